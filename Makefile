@@ -1,0 +1,43 @@
+# mnist37: `make report` sets everything up and runs the chapter; `make test` is the full check CI runs.
+SHELL := /bin/bash
+VENV ?= .venv
+BIN := $(VENV)/bin
+SHARED ?= ../shared
+
+.PHONY: report test venv data check-export check-clean nbtest pytest
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || python3 -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $@
+
+venv: $(BIN)/.installed
+
+# fastai's untar_data downloads MNIST on first use; offline, extract it from ../shared where that exists.
+data: venv
+	@if [ -x $(SHARED)/bin/seed-fastai-data ]; then $(SHARED)/bin/seed-fastai-data >/dev/null; fi
+
+report: venv data
+	$(BIN)/mnist37 report
+
+# The notebooks are the source: exporting and cleaning them must change nothing.
+define unchanged
+	@before="$$(git status --porcelain; git diff | sha1sum)"; $(1) >/dev/null; \
+	after="$$(git status --porcelain; git diff | sha1sum)"; \
+	if [ "$$before" != "$$after" ]; then echo "$(2)"; git status --short; exit 1; fi
+endef
+
+check-export: venv
+	$(call unchanged,$(BIN)/nbdev-export,nbdev-export changed files: run it and commit the result)
+
+check-clean: venv
+	$(call unchanged,$(BIN)/nbdev-clean,nbdev-clean changed files: run it and commit the result)
+
+nbtest: venv data
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/nbdev-test --timing
+
+pytest: venv
+	@if ls tests/test_*.py >/dev/null 2>&1; then $(BIN)/pytest -q tests; else echo "no pytest tests"; fi
+
+test: check-export check-clean nbtest pytest
