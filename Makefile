@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: report test venv data check-export check-clean nbtest pytest
+.PHONY: report test venv data check-export check-clean check-readme nbtest pytest docs readme
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || python3 -m venv $(VENV)
@@ -37,7 +37,19 @@ check-clean: venv
 nbtest: venv data
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/nbdev-test --timing
 
-pytest: venv
+# The website, in _docs/: nbdev processes the notebooks (their stored outputs, nothing re-run), Jupyter Book renders them.
+docs: venv
+	PYTHONPATH=$(CURDIR) $(BIN)/python docs/docsite.py build
+
+# README.md is made from nbs/index.ipynb; `check-readme` fails when it is stale.
+readme: venv
+	PYTHONPATH=$(CURDIR) $(BIN)/python docs/docsite.py readme
+
+check-readme: venv
+	@PYTHONPATH=$(CURDIR) $(BIN)/python docs/docsite.py readme --check
+
+# tests/test_site.py checks the site in headless Chromium, so the site is built first.
+pytest: venv docs
 	@if ls tests/test_*.py >/dev/null 2>&1; then $(BIN)/pytest -q tests; else echo "no pytest tests"; fi
 
-test: check-export check-clean nbtest pytest
+test: check-export check-clean check-readme nbtest pytest
