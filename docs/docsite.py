@@ -197,7 +197,7 @@ def toc(index:str, chapters:list, api:list)->dict:
     if api: parts.append(dict(caption='API reference', chapters=[dict(file=f) for f in api]))
     return dict(format='jb-book', root=index, parts=parts)
 
-def plain(md:str)->str: return re.sub(r'[`*_]', '', md)
+def plain(md:str)->str: return re.sub(r'[`*]', '', md).strip()
 
 def build():
     from nbdev.serve import proc_nbs
