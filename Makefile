@@ -34,8 +34,9 @@ check-export: venv
 check-clean: venv
 	$(call unchanged,$(BIN)/nbdev-clean,nbdev-clean changed files: run it and commit the result)
 
+# nbdev-test runs one notebook per core at once; one torch thread each keeps them from fighting over the cores.
 nbtest: venv data
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/nbdev-test --timing
+	OMP_NUM_THREADS=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/nbdev-test --timing
 
 # The website, in _docs/: nbdev processes the notebooks (their stored outputs, nothing re-run), Jupyter Book renders them.
 docs: venv
