@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: report test venv data check-export check-clean check-readme nbtest pytest docs readme
+.PHONY: report bench test venv data check-export check-clean check-readme nbtest pytest docs readme
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || python3 -m venv $(VENV)
@@ -18,8 +18,14 @@ venv: $(BIN)/.installed
 data: venv
 	@if [ -x $(SHARED)/bin/seed-fastai-data ]; then $(SHARED)/bin/seed-fastai-data >/dev/null; fi
 
+# The main job: every approach of the chapter on the 3s and 7s, then the ten-digit model on all of MNIST.
 report: venv data
-	$(BIN)/mnist37 report
+	$(BIN)/mnist37 report --full
+
+# The book's own code vs `mnist37 report`, alternating, REPS times each; writes bench/results.md.
+REPS ?= 3
+bench: venv data
+	$(BIN)/python bench/bench.py --reps $(REPS)
 
 # The notebooks are the source: exporting and cleaning them must change nothing.
 define unchanged

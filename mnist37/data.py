@@ -69,13 +69,14 @@ def _folders(path): return sorted(d for d in Path(path).glob('*/*') if d.is_dir(
 # %% ../nbs/00_tensors.ipynb #ac6850c0
 def digit_tensors(
     path:Path, # A dataset folder laid out as `<split>/<digit>/*.png`
+    progress:bool=False, # Show a progress bar (one step per folder) while decoding
 )->dict: # `{'<split>/<digit>': uint8 tensor of shape (n, 28, 28)}`
     "Every digit under `path`, stacked per folder; decoded once, then cached in `path/mnist37.safetensors`"
     from safetensors.torch import load_file, save_file
     cache = Path(path)/'mnist37.safetensors'
     if cache.exists(): return load_file(cache)
     folders = _folders(path)
-    stacked = parallel(_stack_pngs, [d.ls().sorted() for d in folders], n_workers=min(os.cpu_count(), 8), threadpool=True)
+    stacked = parallel(_stack_pngs, [d.ls().sorted() for d in folders], n_workers=min(os.cpu_count(), 8), threadpool=True, progress=progress)
     res = {f'{d.parent.name}/{d.name}': t for d,t in zip(folders, stacked)}
     tmp = cache.with_suffix(f'.{os.getpid()}.tmp')
     save_file(res, tmp)
@@ -83,10 +84,10 @@ def digit_tensors(
     return res
 
 # %% ../nbs/00_tensors.ipynb #aad9ff6f
-def sample_tensors()->dict:
+def sample_tensors(progress:bool=False)->dict: # `{'<split>/<digit>': uint8 tensor}`
     "MNIST_SAMPLE as tensors: keys `train/3`, `train/7`, `valid/3`, `valid/7`"
-    return digit_tensors(sample_path())
+    return digit_tensors(sample_path(), progress)
 
-def full_tensors()->dict:
+def full_tensors(progress:bool=False)->dict: # `{'<split>/<digit>': uint8 tensor}`
     "Full MNIST as tensors: keys `training/0` … `testing/9`"
-    return digit_tensors(full_path())
+    return digit_tensors(full_path(), progress)
