@@ -24,4 +24,8 @@ d = { 'settings': { 'branch': 'main',
                                           'mnist37.pixel_similarity.mnist_distance': ( 'pixel_similarity.html#mnist_distance',
                                                                                        'mnist37/pixel_similarity.py'),
                                           'mnist37.pixel_similarity.pixel_similarity': ( 'pixel_similarity.html#pixel_similarity',
-                                                                                         'mnist37/pixel_similarity.py')}}}
+                                                                                         'mnist37/pixel_similarity.py')},
+            'mnist37.sgd': { 'mnist37.sgd.apply_step': ('sgd_quadratic.html#apply_step', 'mnist37/sgd.py'),
+                             'mnist37.sgd.fit': ('sgd_quadratic.html#fit', 'mnist37/sgd.py'),
+                             'mnist37.sgd.mse': ('sgd_quadratic.html#mse', 'mnist37/sgd.py'),
+                             'mnist37.sgd.quadratic': ('sgd_quadratic.html#quadratic', 'mnist37/sgd.py')}}}
