@@ -8,7 +8,7 @@ Docs: https://mnist37.github.io/mnist37/linear.html.md"""
 __all__ = ['mnist_xy', 'init_params', 'linear1', 'sigmoid', 'mnist_loss', 'TensorDL', 'calc_grad', 'train_epoch',
            'batch_accuracy', 'validate_epoch', 'train_linear']
 
-# %% ../nbs/03_linear.ipynb #e1cae43c
+# %% ../nbs/03_linear.ipynb #1778f707
 from functools import partial
 from .data import *
 import torch
@@ -16,7 +16,7 @@ from torch.utils.data import TensorDataset
 from fastai.data.load import DataLoader
 from fastai.torch_core import set_seed
 
-# %% ../nbs/03_linear.ipynb #be97396b
+# %% ../nbs/03_linear.ipynb #d00c63f9
 def mnist_xy(
     digits:dict, # MNIST_SAMPLE as uint8 tensors, as returned by `sample_tensors`
     split:str='train', # 'train' or 'valid'
@@ -27,7 +27,7 @@ def mnist_xy(
     y = torch.tensor([1]*len(threes) + [0]*len(sevens)).unsqueeze(1)
     return x, y
 
-# %% ../nbs/03_linear.ipynb #7a6ff181
+# %% ../nbs/03_linear.ipynb #f1eff1c9
 def init_params(
     size, # Shape of the tensor of weights
     std:float=1.0, # Standard deviation of the random values
@@ -35,7 +35,7 @@ def init_params(
     "Random normal weights, ready for SGD"
     return (torch.randn(size)*std).requires_grad_()
 
-# %% ../nbs/03_linear.ipynb #bc020265
+# %% ../nbs/03_linear.ipynb #44589d91
 def linear1(
     xb:torch.Tensor, # A batch of flattened images, (n, 784)
     weights:torch.Tensor, # (784, 1)
@@ -44,14 +44,14 @@ def linear1(
     "The linear model `xb@weights + bias`"
     return xb@weights + bias
 
-# %% ../nbs/03_linear.ipynb #135b6a51
+# %% ../nbs/03_linear.ipynb #f6165c17
 def sigmoid(
     x:torch.Tensor, # Any numbers
 )->torch.Tensor: # The same shape, each between 0 and 1
     "1/(1+exp(-x)): any number to between 0 and 1 (PyTorch's is `torch.sigmoid`)"
     return 1/(1+torch.exp(-x))
 
-# %% ../nbs/03_linear.ipynb #bed5a31c
+# %% ../nbs/03_linear.ipynb #88dec962
 def mnist_loss(
     predictions:torch.Tensor, # The model's raw outputs (any real number), (n, 1)
     targets:torch.Tensor, # 1 for a 3, 0 for a 7, (n, 1)
@@ -60,19 +60,18 @@ def mnist_loss(
     predictions = predictions.sigmoid()
     return torch.where(targets==1, 1-predictions, predictions).mean()
 
-# %% ../nbs/03_linear.ipynb #b9b80f32
+# %% ../nbs/03_linear.ipynb #9c081f48
 class TensorDL(DataLoader):
     "A fastai `DataLoader` over a `TensorDataset`: each batch is one indexing of the tensors, no collation item by item"
     def create_batches(self,
         samps, # The indices of one epoch, in the order to use (shuffled or not)
     ):
         idxs = torch.tensor(list(samps), dtype=torch.long)
-        for i in range(0, len(idxs), self.bs):
-            b = idxs[i:i+self.bs]
-            if self.drop_last and len(b) < self.bs: break
-            yield tuple(t[b] for t in self.dataset.tensors)
+        n = len(idxs) - (len(idxs)%self.bs if self.drop_last else 0)
+        # one gather of the whole epoch, then views of `bs` rows each: cheaper than a gather per batch
+        yield from zip(*(t[idxs[:n]].split(self.bs) for t in self.dataset.tensors))
 
-# %% ../nbs/03_linear.ipynb #cd448146
+# %% ../nbs/03_linear.ipynb #ca96e6cc
 def calc_grad(
     xb:torch.Tensor, # A batch of inputs
     yb:torch.Tensor, # Their targets
@@ -83,7 +82,7 @@ def calc_grad(
     loss = mnist_loss(preds, yb)
     loss.backward()
 
-# %% ../nbs/03_linear.ipynb #7df75c10
+# %% ../nbs/03_linear.ipynb #44bdd19e
 def train_epoch(
     model, # Called as `model(xb)`
     dl, # Batches `(xb, yb)`
@@ -97,7 +96,7 @@ def train_epoch(
             p.data -= p.grad*lr
             p.grad.zero_()
 
-# %% ../nbs/03_linear.ipynb #3422dbbe
+# %% ../nbs/03_linear.ipynb #463f2cf5
 def batch_accuracy(
     xb:torch.Tensor, # The model's raw outputs for a batch, (n, 1)
     yb:torch.Tensor, # 1 for a 3, 0 for a 7, (n, 1)
@@ -107,7 +106,7 @@ def batch_accuracy(
     correct = (preds>0.5) == yb
     return correct.float().mean()
 
-# %% ../nbs/03_linear.ipynb #5a8b2277
+# %% ../nbs/03_linear.ipynb #1fb892c3
 def validate_epoch(
     model, # Called as `model(xb)`
     dl, # Validation batches `(xb, yb)`
@@ -117,7 +116,7 @@ def validate_epoch(
         res = [(batch_accuracy(model(xb), yb)*len(xb), len(xb)) for xb,yb in dl]
     return (sum(a for a,_ in res)/sum(n for _,n in res)).item()
 
-# %% ../nbs/03_linear.ipynb #f4797524
+# %% ../nbs/03_linear.ipynb #e331d1dd
 def train_linear(
     digits:dict, # MNIST_SAMPLE as uint8 tensors, as returned by `sample_tensors`
     epochs:int=20, # Passes over the training set
