@@ -6,13 +6,11 @@ SHARED ?= ../shared
 
 .PHONY: report bench test venv data check-export check-clean check-readme nbtest pytest docs readme
 
-$(BIN)/.installed: pyproject.toml
-	test -x $(BIN)/python || python3 -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[dev]"
-	touch $@
-
-venv: $(BIN)/.installed
+# Installs again only when pyproject.toml's content changes (nbdev-export rewrites the file, so its date says nothing).
+venv:
+	@sum=$$(sha1sum pyproject.toml); if [ "$$(cat $(BIN)/.installed 2>/dev/null)" != "$$sum" ]; then \
+	  set -e; test -x $(BIN)/python || python3 -m venv $(VENV); \
+	  $(BIN)/pip install -q --upgrade pip; $(BIN)/pip install -q -e ".[dev]"; echo "$$sum" > $(BIN)/.installed; fi
 
 # fastai's untar_data downloads MNIST on first use; offline, extract it from ../shared where that exists.
 data: venv
