@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: report bench test venv data check-export check-clean check-readme nbtest pytest docs readme
+.PHONY: report bench weights test venv data check-export check-clean check-readme nbtest pytest docs readme
 
 # Installs again only when pyproject.toml's content changes (nbdev-export rewrites the file, so its date says nothing).
 venv:
@@ -19,6 +19,10 @@ data: venv
 # The main job: every approach of the chapter on the 3s and 7s, then the ten-digit model on all of MNIST.
 report: venv data
 	$(BIN)/mnist37 report --full
+
+# The weights `mnist37 predict` ships with (mnist37/weights/*.safetensors), trained again by chapter 7's `make_weights`.
+weights: venv data
+	$(BIN)/python -c "from mnist37.full_mnist import make_weights; print(make_weights())"
 
 # The book's own code vs `mnist37 report`, alternating, REPS times each; writes bench/results.md.
 REPS ?= 3
