@@ -23,11 +23,11 @@ from fastai.callback.schedule import fit_one_cycle  # adds `Learner.fit_one_cycl
 from fastai.callback.progress import ProgressCallback  # importing it adds fastai's progress bar to every `Learner`
 from fastai.torch_core import set_seed
 
-# %% ../nbs/06_resnet.ipynb #dc9571be
+# %% ../nbs/06_resnet.ipynb #f886c96d
 def resnet_xy(
     digits:dict, # MNIST_SAMPLE as uint8 tensors, as returned by `sample_tensors`
     split:str='train', # 'train' or 'valid'
-    n_in:int=1, # Channels: 1 (grey) or 3 (the grey copied, like the RGB images `from_folder` loads)
+    n_in:int=3, # Channels: 3 (the grey copied, like the RGB images `from_folder` loads) or 1
 )->tuple: # `x`: float (n, n_in, 28, 28) in [0,1]; `y`: int (n,), 0 for a 3 and 1 for a 7
     "The 3s then the 7s of `split` as images and class indices for a CNN"
     threes,sevens = digits[f'{split}/3'], digits[f'{split}/7']
@@ -35,11 +35,11 @@ def resnet_xy(
     y = torch.tensor([0]*len(threes) + [1]*len(sevens))
     return x.expand(-1, n_in, -1, -1).contiguous(), y
 
-# %% ../nbs/06_resnet.ipynb #e46d9a63
+# %% ../nbs/06_resnet.ipynb #9bf970a0
 def resnet_dls(
     digits:dict, # MNIST_SAMPLE as uint8 tensors, as returned by `sample_tensors`
     bs:int=64, # Training batch size (validation batches are twice as big, as fastai makes them)
-    n_in:int=1, # Channels of the images
+    n_in:int=3, # Channels of the images
 )->DataLoaders: # Shuffled training batches and unshuffled validation batches, as `TensorDL`s
     "`resnet_xy` of both splits as `DataLoaders`"
     return DataLoaders(TensorDL(TensorDataset(*resnet_xy(digits, 'train', n_in)), bs=bs, shuffle=True),
@@ -52,14 +52,14 @@ def n_params(
     "The number of parameters of `model`"
     return sum(p.numel() for p in model.parameters())
 
-# %% ../nbs/06_resnet.ipynb #9f77c85c
+# %% ../nbs/06_resnet.ipynb #f144b7fb
 def train_resnet(
     digits:dict, # MNIST_SAMPLE as uint8 tensors, as returned by `sample_tensors`
     epochs:int=1, # Passes over the training set
     lr:float=0.1, # Peak learning rate of `fit_one_cycle`
     seed:int=42, # For `set_seed`: initial weights and shuffling
     bs:int=64, # Batch size
-    n_in:int=1, # Channels of the images fed to the network
+    n_in:int=3, # Channels of the images fed to the network
 )->tuple: # `(learn, accuracy)`: the trained `Learner` and its final validation accuracy (a float)
     "Train a `resnet18` from scratch on the cached tensors with `fit_one_cycle`, as the book does from the folders"
     set_seed(seed, reproducible=True)
