@@ -1,4 +1,4 @@
-"""The book's opening model on 3s vs 7s: `ImageDataLoaders.from_folder`, a `resnet18` trained from scratch with `fit_one_cycle`, its confusion matrix and worst mistakes; then the same network fed from our cached tensors, and every approach of the chapter side by side.
+"""The model the book opens with, on 3s vs 7s: `ImageDataLoaders.from_folder`, a `resnet18` trained from random weights with `fit_one_cycle`, its confusion matrix and worst mistakes; then the same network fed from our cached tensors, and every approach of the chapter side by side.
 
 Docs: https://mnist37.github.io/mnist37/resnet.html.md"""
 
