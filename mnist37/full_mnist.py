@@ -9,7 +9,7 @@ __all__ = ['weights_dir', 'MAX_PIXELS', 'digit_xy', 'conv', 'digit_cnn', 'augmen
            'save_weights', 'load_weights', 'make_weights', 'load_model', 'BadImage', 'open_digit', 'ink', 'crop_ink',
            'fit_box', 'centre_of_mass', 'centre', 'mnist_style', 'predict']
 
-# %% ../nbs/07_full_mnist.ipynb #e2ce9c71
+# %% ../nbs/07_full_mnist.ipynb #11f7e8d9
 import mnist37
 from .data import *
 from .simple_net import mlp
@@ -24,6 +24,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from safetensors import safe_open
 from safetensors.torch import save_file
 from fastai.data.core import DataLoaders
+from fastai.data.transforms import CategoryMap
 from fastai.learner import Learner
 from fastai.callback.progress import ProgressCallback  # importing it adds fastai's progress bar to every `Learner`
 from fastai.callback.schedule import fit_one_cycle
@@ -79,7 +80,7 @@ def augmentations(
     return aug_transforms(do_flip=False, max_rotate=max_rotate, max_zoom=max_zoom, max_warp=0., max_lighting=0.,
                           pad_mode='zeros', size=None)
 
-# %% ../nbs/07_full_mnist.ipynb #cc6ff8d1
+# %% ../nbs/07_full_mnist.ipynb #00746130
 def train_cnn(
     digits:dict, # `{'<split>/<digit>': uint8 tensor}`
     train:str, # The split to train on
@@ -96,7 +97,7 @@ def train_cnn(
     augment = Pipeline(augmentations(), split_idx=0)
     dls = DataLoaders(TensorDL(TensorDataset(TensorImage(x), TensorCategory(y)), bs=bs, shuffle=True, drop_last=True, after_batch=augment),
                       TensorDL(TensorDataset(*digit_xy(digits, valid, classes)), bs=1024))
-    dls.vocab = [str(c) for c in classes]  # for `ClassificationInterpretation`
+    dls.valid.vocab = CategoryMap([str(c) for c in classes], sort=False)  # for `ClassificationInterpretation`
     learn = Learner(dls, digit_cnn(len(classes)), loss_func=CrossEntropyLossFlat(), metrics=accuracy)
     learn.fit_one_cycle(epochs, lr)
     return learn, float(learn.recorder.values[-1][-1])
