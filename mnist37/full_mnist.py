@@ -102,7 +102,7 @@ def train_cnn(
     learn.fit_one_cycle(epochs, lr)
     return learn, float(learn.recorder.values[-1][-1])
 
-# %% ../nbs/07_full_mnist.ipynb #a10af880
+# %% ../nbs/07_full_mnist.ipynb #c70cef21
 def train_full(
     digits:dict, # Full MNIST as uint8 tensors, as returned by `full_tensors`
     epochs:int=8, # Passes over the 60,000 training digits
