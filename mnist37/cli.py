@@ -8,8 +8,9 @@ Docs: https://mnist37.github.io/mnist37/cli.html.md"""
 __all__ = ['report_rows', 'full_rows', 'commands', 'pixel_similarity_row', 'linear_row', 'learner_row', 'progress_to_stderr',
            'run_row', 'report', 'predict', 'main']
 
-# %% ../nbs/08_cli.ipynb #a1664846
+# %% ../nbs/08_cli.ipynb #7fd9cb86
 import sys, json as jsonlib, os, time
+import torch
 from contextlib import contextmanager, redirect_stdout
 from typing import Annotated
 from fastcore.script import call_parse, anno_parser, store_true
@@ -23,7 +24,7 @@ from . import full_mnist
 from .resnet import n_params
 from .full_mnist import train_full
 
-# %% ../nbs/08_cli.ipynb #c5e66708
+# %% ../nbs/08_cli.ipynb #4c1c7b83
 def pixel_similarity_row(digits:dict)->dict:
     "Pixel similarity ([chapter 1](01_pixel_similarity.ipynb)): nothing is learned, 0 parameters"
     return dict(approach='pixel similarity', accuracy=pixel_similarity(digits)['mean'], params=0)
@@ -36,22 +37,23 @@ def linear_row(digits:dict)->dict:
 def learner_row(
     approach:str, # The row's name
     train, # Called as `train(digits)`, returns `(learn, accuracy)`
+    threads:int=1, # Torch threads to train with (`None`: all cores)
 ):
     "A row function for a model trained by a fastai `Learner`"
     def row(digits:dict)->dict:
         learn,acc = train(digits)
         return dict(approach=approach, accuracy=acc, params=n_params(learn.model))
-    row.__doc__ = f'{approach}: `{train.__name__}`'
+    row.__doc__,row.threads = f'{approach}: `{train.__name__}`',threads
     return row
 
-# %% ../nbs/08_cli.ipynb #04b6289b
+# %% ../nbs/08_cli.ipynb #4d18c44d
 report_rows = [pixel_similarity_row, linear_row,
                learner_row('linear with Learner', train_linear_learner),  # chapter 4
                learner_row('simple net', train_simple_net),               # chapter 5
                learner_row('resnet18', train_resnet)]                     # chapter 6
-full_rows = [learner_row('10 digits: small CNN', train_full)]             # chapter 7, with `--full`
+full_rows = [learner_row('10 digits: small CNN', train_full, threads=None)]  # chapter 7, with `--full`
 
-# %% ../nbs/08_cli.ipynb #7f193617
+# %% ../nbs/08_cli.ipynb #e88d0667
 @contextmanager
 def progress_to_stderr(
     quiet:bool=False, # Drop progress output instead
@@ -65,6 +67,7 @@ def run_row(
     quiet:bool=False, # No progress output
 )->dict: # `approach`, `accuracy` (rounded to 5 places), `seconds`, `params`
     "Time one row of the report"
+    torch.set_num_threads(getattr(f, 'threads', 1) or os.cpu_count())
     start = time.perf_counter()
     with progress_to_stderr(quiet): r = f(digits)
     return dict(approach=r['approach'], accuracy=round(float(r['accuracy']), 5),
