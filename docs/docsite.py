@@ -83,15 +83,16 @@ def link_fixer(url_base:str, pages:dict, local:bool, depth:int=0):
         if m and m.group(1) in pages: return pages[m.group(1)], m.group(2) or ''
         m = re.fullmatch(re.escape(url_base) + r'([\w/-]+)\.html(#\S*)?', url)
         if m: return m.group(1), m.group(2) or ''
-    def fix(m):
+    def fix(m, doc_links=True):
         txt, url = m.groups()
         if (t := target(url)) is None: return m.group(0)
         page, anchor = t
         if not local: return f'[{txt}]({url_base}{page}.html{anchor})'
-        if not anchor and page in nb_pages: return f'[{txt}]({up}{page}.ipynb)'
+        if doc_links and not anchor and page in nb_pages: return f'[{txt}]({up}{page}.ipynb)'
         txt = re.sub(r'`([^`]+)`', r'<code class="docutils literal notranslate"><span class="pre">\1</span></code>', html.escape(txt))
         return f'<a class="reference internal" href="{up}{page}.html{anchor}">{txt}</a>'
-    return lambda md: re.sub(r'\[([^\]\n]+)\]\(([^)\s]+)\)', fix, md)
+    # In a cell's output (a docstring shown by `show_doc`) MyST leaves `page.ipynb` as it is: write those as HTML too.
+    return lambda md, output=False: re.sub(r'\[([^\]\n]+)\]\(([^)\s]+)\)', lambda m: fix(m, not output), md)
 
 _re_attrs = re.compile(r'(\]\([^)\s]+\))\{[^}\n]*\}')            # [source](url){target="_blank" ...}: Quarto-only syntax
 _re_fnrepr = re.compile(r'<function (\w+) at 0x[0-9a-f]+>')       # `store_true` annotations show as <function ...>
@@ -133,7 +134,7 @@ def to_page(nb:dict, fix_links, site:bool=True)->dict:
                     if 'show_doc(' in src:
                         m = clean_show_doc(m); d.pop('text/plain', None)
                         md['tags'] = sorted(set(md.get('tags', []) + ['show-doc']))
-                    d['text/markdown'] = fix_links(m)
+                    d['text/markdown'] = fix_links(m, output=True)
         cells.append(c)
     nb['cells'] = cells
     nb['metadata'].pop('widgets', None)   # nbdev records an empty ipywidgets state: it would pull require.js from a CDN

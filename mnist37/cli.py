@@ -26,11 +26,11 @@ from .full_mnist import train_full
 
 # %% ../nbs/08_cli.ipynb #4c1c7b83
 def pixel_similarity_row(digits:dict)->dict:
-    "Pixel similarity ([chapter 1](01_pixel_similarity.ipynb)): nothing is learned, 0 parameters"
+    "Pixel similarity (chapter 1): nothing is learned, 0 parameters"
     return dict(approach='pixel similarity', accuracy=pixel_similarity(digits)['mean'], params=0)
 
 def linear_row(digits:dict)->dict:
-    "The linear model trained by hand-written SGD ([chapter 3](03_linear.ipynb))"
+    "The linear model trained by hand-written SGD (chapter 3)"
     (w,b),acc = train_linear(digits)
     return dict(approach='linear from scratch', accuracy=acc, params=w.numel()+b.numel())
 
