@@ -22,7 +22,7 @@ report: venv data
 
 # The weights `mnist37 predict` ships with (mnist37/weights/*.safetensors), trained again by chapter 7's `make_weights`.
 weights: venv data
-	$(BIN)/python -c "from mnist37.full_mnist import make_weights; print(make_weights())"
+	$(BIN)/python -c "from mnist37.ten_digits import make_weights; print(make_weights())"
 
 # The book's own code vs `mnist37 report`, alternating, REPS times each; writes bench/results.md.
 REPS ?= 3
@@ -47,8 +47,13 @@ nbtest: venv data
 	OMP_NUM_THREADS=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/nbdev-test --timing
 
 # The website, in _docs/: nbdev processes the notebooks (their stored outputs, nothing re-run), Jupyter Book renders them.
-docs: venv
+docs: venv docs/node_modules/.package-lock.json
 	PYTHONPATH=$(CURDIR) $(BIN)/python docs/docsite.py build
+
+# ONNX Runtime Web for the "Draw a digit" page: the exact version docs/package-lock.json pins (npm ci writes
+# docs/node_modules/.package-lock.json, so this runs again only when the lock file changes)
+docs/node_modules/.package-lock.json: docs/package-lock.json
+	npm ci --prefix docs --ignore-scripts --no-audit --no-fund
 
 # README.md is made from nbs/index.ipynb; `check-readme` fails when it is stale.
 readme: venv

@@ -18,6 +18,8 @@ import ast, html, importlib, inspect, json, re, shutil, subprocess, sys, time
 from copy import deepcopy
 from pathlib import Path
 import yaml
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from site_pages import chapter_nbs, page_name, chapter_number, module_nbs, api_modules
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS, PROC, OUT = ROOT/'docs', ROOT/'_proc', ROOT/'_docs'
@@ -31,19 +33,6 @@ def config():
 def site_url(cfg):
     "Where nbdev's doc links point: the published site"
     return '/'.join(o for o in [cfg.doc_host.rstrip('/'), cfg.doc_baseurl.strip('/')] if o) + '/'
-
-# --- which notebooks make the site, and their page names --------------------------------------------------
-
-def chapter_nbs(nbs:Path)->list:
-    "The numbered notebooks, in order"
-    return sorted(p for p in nbs.glob('*.ipynb') if re.match(r'\d', p.name))
-
-def page_name(nb:Path)->str:
-    "The page nbdev makes from notebook `nb`: the number prefix dropped (`00_tensors.ipynb` -> `tensors`)"
-    from nbdev.config import nbpath2html
-    return nbpath2html(Path(nb)).stem
-
-def chapter_number(nb:Path)->int: return int(re.match(r'\d+', Path(nb).name).group())
 
 # --- from an nbdev-processed notebook to a page Jupyter Book reads ----------------------------------------
 
@@ -142,20 +131,6 @@ def to_page(nb:dict, fix_links, site:bool=True)->dict:
 
 # --- API reference pages ----------------------------------------------------------------------------------
 
-def modules(cfg, mod_nbs:dict)->list:
-    "The package's public modules, in the order of the notebooks that export them"
-    mods = sorted(p.stem for p in Path(cfg.lib_path).glob('*.py') if not p.stem.startswith('_'))
-    return sorted(mods, key=lambda m: (m not in mod_nbs, str(mod_nbs.get(m, '')), m))
-
-def module_nbs(nbs:Path)->dict:
-    "Module name -> the notebook that exports it (`#| default_exp`)"
-    res = {}
-    for p in sorted(nbs.glob('*.ipynb')):
-        for c in json.loads(p.read_text())['cells']:
-            m = re.search(r'^#\|\s*default_exp\s+(\S+)', ''.join(c['source']), re.M)
-            if c['cell_type']=='code' and m: res.setdefault(m.group(1), p); break
-    return res
-
 def _modidx(cfg)->dict:
     "The package's `_modidx.d`: doc page and anchor of each exported name"
     return importlib.import_module(f'{cfg.lib_path.name}._modidx').d
@@ -168,7 +143,7 @@ def _assign_src(path:Path, nm:str):
             tgts = t.targets if isinstance(t, ast.Assign) else [t.target]
             if any(isinstance(o, ast.Name) and o.id==nm for o in tgts): return ast.get_source_segment(src, t)
 
-def api_page(cfg, mod:str, nb:Path|None, titles:dict)->str:
+def api_page(cfg, mod:str, nbs:list, titles:dict)->str:
     "Markdown for the API page of module `mod`: its docstring, then `show_doc` of every name in `__all__`"
     from nbdev.showdoc import show_doc
     lib = cfg.lib_path.name
@@ -176,11 +151,12 @@ def api_page(cfg, mod:str, nb:Path|None, titles:dict)->str:
     doc = (m.__doc__ or '').split('\n\n')[0].strip()
     res = [f'# {lib}.{mod}', '']
     if doc: res += [doc, '']
-    if nb is not None: res += [f'Written, explained and tested in [{titles[page_name(nb)]}]({site_url(cfg)}{page_name(nb)}.html).', '']
+    if nbs: res += ['Written, explained and tested in ' + ' and '.join(
+        f'[{titles[page_name(nb)]}]({site_url(cfg)}{page_name(nb)}.html)' for nb in nbs) + '.', '']
     docs = dict(_modidx(cfg)['syms'].get(f'{lib}.{mod}', {}))
     for nm in getattr(m, '__all__', []):
         o = getattr(m, nm)
-        doc_link = docs.get(f'{lib}.{mod}.{nm}', (f'{page_name(nb)}.html' if nb else None,))[0]
+        doc_link = docs.get(f'{lib}.{mod}.{nm}', (f'{page_name(nbs[0])}.html' if nbs else None,))[0]
         xtra = f'<a class="sd-source" href="../{doc_link}">in the chapter</a>' if doc_link else ''
         if inspect.isclass(o) or inspect.isroutine(o) or callable(o) and hasattr(o, '__wrapped__'):
             res.append(clean_show_doc(show_doc(o, title_level=2)._repr_markdown_(), xtra))
@@ -219,8 +195,8 @@ def build():
         titles[page] = plain(frontmatter(nb).get('title') or page)
     mod_nbs = module_nbs(nbs)
     api = []
-    for mod in modules(cfg, mod_nbs):
-        (BOOK/'api'/f'{mod}.md').write_text(link_fixer(url, pages, local=True, depth=1)(api_page(cfg, mod, mod_nbs.get(mod), titles)))
+    for mod in api_modules(cfg.lib_path, nbs):
+        (BOOK/'api'/f'{mod}.md').write_text(link_fixer(url, pages, local=True, depth=1)(api_page(cfg, mod, mod_nbs.get(mod, []), titles)))
         api.append(f'api/{mod}')
     chs = [(page_name(p), f'{chapter_number(p)}. {titles[page_name(p)]}') for p in chapters]
     (BOOK/'_toc.yml').write_text(yaml.safe_dump(toc('index', chs, api), sort_keys=False, allow_unicode=True))
@@ -229,6 +205,7 @@ def build():
     jb['repository']['url'] = cfg.git_url
     (BOOK/'_config.yml').write_text(yaml.safe_dump(jb, sort_keys=False))
     shutil.copytree(DOCS/'_static', BOOK/'_static')
+    draw_page()   # issue 15: the "Draw a digit" page
     t2 = time.time()
     r = subprocess.run([str(Path(sys.executable).with_name('jupyter-book')), 'build', str(BOOK), '--builder', 'html',
                         '--keep-going'], capture_output=True, text=True)
@@ -240,6 +217,13 @@ def build():
     (OUT/'.nojekyll').touch()
     print(f'_docs/: {len(pages)+len(api)} pages ({len(pages)} notebooks, {len(api)} API), {len(warnings)} warnings; '
           f'nbdev processing {t1-t0:.0f}s, pages {t2-t1:.0f}s, jupyter-book {time.time()-t2:.0f}s')
+
+# --- the "Draw a digit" page (issue 15) ---------------------------------------------------------------------
+
+def draw_page():
+    "The page where the reader draws a digit, its ONNX model and ONNX Runtime Web, into the book: see docs/draw_page.py"
+    from draw_page import add_to_book   # docs/ is on sys.path: this script's folder
+    add_to_book(BOOK)
 
 # --- README.md --------------------------------------------------------------------------------------------
 

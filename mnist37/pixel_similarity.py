@@ -7,11 +7,6 @@ Docs: https://mnist37.github.io/mnist37/pixel_similarity.html.md"""
 # %% auto #0
 __all__ = ['mnist_distance', 'is_3', 'pixel_similarity']
 
-# %% ../nbs/01_pixel_similarity.ipynb #f4958953
-from .data import *
-import torch
-import torch.nn.functional as F
-
 # %% ../nbs/01_pixel_similarity.ipynb #8db57e8b
 def mnist_distance(a, b):
     "Mean absolute difference between images `a` and `b` over their last two axes (the pixels)"

@@ -6,11 +6,14 @@ build: one page per notebook (index, then the numbered notebooks in order), one 
 `# Title`, and as many figures as the notebook has image outputs. Requests that leave the local server are blocked, so
 the check is the same offline and online, and a page must read right without anything from a CDN.
 """
-import functools, json, os, re, shutil, threading, warnings
+import functools, json, os, re, shutil, sys, threading, warnings
 from http.server import ThreadingHTTPServer, SimpleHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urlparse, unquote
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent/'docs'))
+from site_pages import site_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE, NBS, LIB = ROOT/'_docs', ROOT/'nbs', ROOT/'mnist37'
@@ -30,19 +33,15 @@ def nb_expect(nb:Path)->dict:
                for o in c.get('outputs', []) if any(k.startswith('image/') for k in o.get('data', {})))
     return dict(title=re.sub(r'[`*]', '', title).strip(), figures=figs)
 
-def page_of(nb:Path)->str: return re.sub(r'^\d+[a-zA-Z0-9]*_', '', nb.stem.lower()) + '.html'   # nbdev's nbpath2html
+def md_expect(md:Path)->dict:
+    "Title (the first `# ` heading) of a markdown page; its figures are drawn by the page, not stored"
+    return dict(title=re.search(r'^# (.+)$', md.read_text(), re.M).group(1).strip(), figures=0)
 
 def expected_pages()->dict:
-    "Site path -> expectations, in sidebar order: home page, numbered notebooks, then one API page per module"
-    chapters = sorted(p for p in NBS.glob('*.ipynb') if re.match(r'\d', p.name))
-    res = {'index.html': nb_expect(NBS/'index.ipynb')}
-    res.update({page_of(p): nb_expect(p) for p in chapters})
-    exported = {m.group(1): p for p in sorted(NBS.glob('*.ipynb')) for c in json.loads(p.read_text())['cells']
-                if c['cell_type']=='code' and (m := re.search(r'^#\|\s*default_exp\s+(\S+)', _src(c), re.M))}
-    mods = sorted((p.stem for p in LIB.glob('*.py') if not p.stem.startswith('_')),   # in the order of their notebooks
-                  key=lambda m: (m not in exported, str(exported.get(m, '')), m))
-    res.update({f'api/{m}.html': dict(title=f'{LIB.name}.{m}', figures=0) for m in mods})
-    return res
+    "Site path -> expectations, in sidebar order (the list the build uses): home page, chapters, Draw a digit, API pages"
+    def expect(src): return (nb_expect(src) if src.suffix=='.ipynb' else md_expect(src)) if isinstance(src, Path) else \
+                            dict(title=f'{LIB.name}.{src}', figures=0)
+    return {path: expect(src) for path, src in site_pages().items()}
 
 PAGES = expected_pages()
 
@@ -136,7 +135,7 @@ def test_sidebar(browser, server):
     for href, _ in links:
         r = browser.request.get(href)
         assert r.ok and 'text/html' in r.headers.get('content-type', ''), f'sidebar link {href}: HTTP {r.status}'
-    chapter_titles = [t for (h,t) in links[1:] if not urlparse(h).path.startswith('/api/')]
+    chapter_titles = [t for (h,t) in links[1:] if re.fullmatch(r'/\w+\.html', urlparse(h).path) and urlparse(h).path != '/draw.html']
     assert all(re.match(r'\d+\. ', t) for t in chapter_titles), f'chapters in the sidebar are numbered: {chapter_titles}'
 
 def test_search(browser, server):

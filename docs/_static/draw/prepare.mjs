@@ -1,0 +1,189 @@
+// A drawing made ready for the model, exactly as mnist37's Python `predict` prepares a picture of a digit.
+//
+// Each function below mirrors the Python function of the same name (`mnist37.predict`, formerly `mnist37.full_mnist`)
+// step by step, and keeps its name so the two can be read side by side. numpy works in float32 there, so these do too
+// (Math.fround, Float32Array); Pillow works in integers (its resize, its alpha compositing, its conversion to grey), so
+// these copy its integer arithmetic from its C source. The result is the same 28x28 image Python's `mnist_style` makes.
+//
+// An image is {h, w, px}: px holds h*w numbers, row after row, like a 2-D numpy array.
+
+const f32 = Math.fround;
+
+/** Python's round() and numpy's round(): halves go to the even neighbour (JavaScript's Math.round goes up). */
+function round_half_even(x) {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+// --- open_digit: pixels to greys ---------------------------------------------------------------------------
+
+/** Pillow's `Image.alpha_composite(white, im)` for one channel value `c` of alpha `a` (AlphaComposite.c, 7 extra bits). */
+function over_white(c, a) {
+  if (a === 0) return 255;
+  const outa255 = a * 255 + 255 * (255 - a);
+  const coef1 = Math.floor(a * 255 * 255 * 128 / outa255), coef2 = 255 * 128 - coef1;
+  const t = c * coef1 + 255 * coef2 + (0x80 << 7);
+  return Math.floor((Math.floor(t / 256) + t) / 256) >> 7;   // SHIFTFORDIV255(t) >> PRECISION_BITS
+}
+
+/** `open_digit`, for pixels already decoded (a canvas's RGBA bytes): transparency laid over white paper, then Pillow's
+ *  `convert('L')` (L = (R*19595 + G*38470 + B*7471 + 0x8000) >> 16), then `/255` in float32: greys in [0,1], 0 black.
+ *  (Python composites only pictures that have alpha; compositing leaves an opaque pixel as it is, so one path does.) */
+export function open_digit(rgba, w, h) {
+  const px = new Float32Array(w * h);
+  for (let i = 0; i < w * h; i++) {
+    const a = rgba[4 * i + 3];
+    const r = over_white(rgba[4 * i], a), g = over_white(rgba[4 * i + 1], a), b = over_white(rgba[4 * i + 2], a);
+    px[i] = ((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16) / 255;
+  }
+  return {h, w, px};
+}
+
+// --- ink -----------------------------------------------------------------------------------------------------
+
+/** Python's `_border`: the first and last rows and columns (corners twice, as np.concatenate has them). */
+function border(a) {
+  const {h, w, px} = a, out = [];
+  for (let x = 0; x < w; x++) out.push(px[x], px[(h - 1) * w + x]);
+  for (let y = 0; y < h; y++) out.push(px[y * w], px[y * w + w - 1]);
+  return out;
+}
+
+/** np.median of float32 values: the middle one, or the float32 mean of the two middle ones. */
+function median(values) {
+  const v = Float32Array.from(values).sort(), n = v.length;
+  return n % 2 ? v[(n - 1) / 2] : f32(f32(v[n / 2 - 1] + v[n / 2]) / 2);
+}
+
+function max(px) { let m = -Infinity; for (const v of px) if (v > m) m = v; return m; }
+
+/** `ink`: bright ink on black, inverted when the picture is dark on light (judged by its border), paper level removed.
+ *  Python raises BadImage('blank: ...') when nothing differs from the paper by 0.2; here the answer is null. */
+export function ink(a) {
+  if (median(border(a)) > 0.5) a = {...a, px: a.px.map(v => 1 - v)};    // a = 1-a (Float32Array.map stays float32)
+  const paper = median(border(a)), range = f32(max(a.px) - paper);
+  if (range < f32(0.2)) return null;
+  const px = a.px.map(v => Math.min(1, Math.max(0, f32(f32(v - paper) / range))));   // np.clip((a-paper)/(max-paper), 0, 1)
+  return {h: a.h, w: a.w, px};
+}
+
+// --- crop_ink ------------------------------------------------------------------------------------------------
+
+/** Rows y0..y1-1 and columns x0..x1-1 of `a`. */
+function sub_image(a, y0, y1, x0, x1) {
+  const w = x1 - x0, px = new Float32Array((y1 - y0) * w);
+  for (let y = y0; y < y1; y++) px.set(a.px.subarray(y * a.w + x0, y * a.w + x1), (y - y0) * w);
+  return {h: y1 - y0, w, px};
+}
+
+/** `crop_ink`: the smallest rectangle holding every pixel above `threshold` (0.3, compared in float32). */
+export function crop_ink(a, threshold = 0.3) {
+  let y0 = a.h, y1 = -1, x0 = a.w, x1 = -1;
+  for (let y = 0; y < a.h; y++) for (let x = 0; x < a.w; x++) {
+    if (!(a.px[y * a.w + x] > f32(threshold))) continue;
+    y0 = Math.min(y0, y); y1 = Math.max(y1, y); x0 = Math.min(x0, x); x1 = Math.max(x1, x);
+  }
+  return sub_image(a, y0, y1 + 1, x0, x1 + 1);
+}
+
+// --- fit_box, with Pillow's Lanczos resampling -----------------------------------------------------------------
+
+const PRECISION_BITS = 32 - 8 - 2;   // Resample.c: fixed-point coefficients for 8-bit images
+
+function sinc(x) { if (x === 0) return 1; x *= Math.PI; return Math.sin(x) / x; }
+function lanczos(x) { return -3 <= x && x < 3 ? sinc(x) * sinc(x / 3) : 0; }   // a = 3: support 3
+
+/** Resample.c's `precompute_coeffs` (box 0..inSize) then `normalize_coeffs_8bpc`: for each output pixel, the first
+ *  input pixel it reads and its integer weights. Downscaling widens the filter by the scale (`filterscale`). */
+function coefficients(inSize, outSize) {
+  const scale = inSize / outSize, filterscale = Math.max(scale, 1), support = 3 * filterscale;
+  const inv = 1 / filterscale;
+  return Array.from({length: outSize}, (_, xx) => {
+    const center = (xx + 0.5) * scale;
+    const xmin = Math.max(0, Math.trunc(center - support + 0.5));         // (int) truncates, as in C
+    const n = Math.min(inSize, Math.trunc(center + support + 0.5)) - xmin;
+    let k = Array.from({length: n}, (_, x) => lanczos((x + xmin - center + 0.5) * inv));
+    const ww = k.reduce((s, v) => s + v, 0);
+    if (ww !== 0) k = k.map(v => v / ww);
+    return {xmin, k: k.map(v => Math.trunc((v < 0 ? -0.5 : 0.5) + v * (1 << PRECISION_BITS)))};
+  });
+}
+
+/** One pass of Resample.c (`_ImagingResampleHorizontal_8bpc` or `..Vertical_8bpc`) on a uint8 image: each output
+ *  pixel is a fixed-point weighted sum, rounded by the added half and clipped to 0..255 (`clip8`). */
+function resample_pass(a, outSize, horizontal) {
+  const [h, w] = horizontal ? [a.h, outSize] : [outSize, a.w];
+  const cs = coefficients(horizontal ? a.w : a.h, outSize), px = new Uint8Array(h * w);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    const {xmin, k} = cs[horizontal ? x : y];
+    let ss = 1 << (PRECISION_BITS - 1);
+    for (let i = 0; i < k.length; i++)
+      ss += k[i] * (horizontal ? a.px[y * a.w + xmin + i] : a.px[(xmin + i) * a.w + x]);
+    px[y * w + x] = Math.min(255, Math.max(0, Math.floor(ss / (1 << PRECISION_BITS))));
+  }
+  return {h, w, px};
+}
+
+/** Pillow's `Image.resize((w, h), Image.LANCZOS)` of a uint8 image (Pillow 13's ImagingResampleInner): a pass only
+ *  where that side changes; the vertical pass first when the height shrinks by more than twice what the width does.
+ *  (Pillow 12 and older always went horizontal first: the order changes the uint8 rounding in between.) */
+function resize_lanczos(a, w, h) {
+  const vertical_first = a.h - h > 0 && a.h - h > (a.w - w) * 2;
+  if (vertical_first && h !== a.h) a = resample_pass(a, h, false);
+  if (w !== a.w) a = resample_pass(a, w, true);
+  if (h !== a.h) a = resample_pass(a, h, false);
+  return a;
+}
+
+/** `fit_box`: scaled (Lanczos, on uint8 as Python does) so that the longer side is `box`, then strongest ink 1. */
+export function fit_box(a, box = 20) {
+  const s = Math.max(a.h, a.w);
+  const h = Math.max(1, round_half_even(a.h * box / s)), w = Math.max(1, round_half_even(a.w * box / s));
+  const u8 = {h: a.h, w: a.w, px: Uint8Array.from(a.px, v => Math.trunc(f32(v * 255)))};   // (a*255).astype(np.uint8)
+  const r = resize_lanczos(u8, w, h), m = max(r.px);
+  return {h, w, px: Float32Array.from(r.px, v => v / m)};                                  // a/a.max()
+}
+
+// --- centre_of_mass, centre, mnist_style ---------------------------------------------------------------------
+
+/** numpy's pairwise summation (np.sum of a contiguous array), with `add` rounding each sum as the dtype does. */
+function pairwise_sum(v, lo, n, add) {
+  if (n < 8) { let s = 0; for (let i = lo; i < lo + n; i++) s = add(s, v[i]); return s; }
+  if (n <= 128) {
+    const r = Array.from({length: 8}, (_, j) => v[lo + j]);
+    let i = 8;
+    for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) r[j] = add(r[j], v[lo + i + j]);
+    let s = add(add(add(r[0], r[1]), add(r[2], r[3])), add(add(r[4], r[5]), add(r[6], r[7])));
+    for (; i < n; i++) s = add(s, v[lo + i]);
+    return s;
+  }
+  const n2 = Math.floor(n / 2) - Math.floor(n / 2) % 8;
+  return add(pairwise_sum(v, lo, n2, add), pairwise_sum(v, lo + n2, n - n2, add));
+}
+
+/** `centre_of_mass`: `(row, column)` of the ink. As in numpy: index*ink summed in float64, the ink itself in float32. */
+export function centre_of_mass(a) {
+  const add64 = (x, y) => x + y, add32 = (x, y) => f32(x + y);
+  const rows = Float64Array.from(a.px, (v, i) => Math.floor(i / a.w) * v);
+  const cols = Float64Array.from(a.px, (v, i) => (i % a.w) * v);
+  const mass = pairwise_sum(a.px, 0, a.px.length, add32);
+  return [pairwise_sum(rows, 0, rows.length, add64) / mass, pairwise_sum(cols, 0, cols.length, add64) / mass];
+}
+
+/** `centre`: the digit placed in a `size`x`size` black image with its centre of mass at the middle (inside the edges). */
+export function centre(a, size = 28) {
+  const [cy, cx] = centre_of_mass(a);
+  const clip = (v, hi) => Math.min(Math.max(v, 0), hi);
+  const top = clip(round_half_even(size / 2 - cy), size - a.h), left = clip(round_half_even(size / 2 - cx), size - a.w);
+  const px = new Float32Array(size * size);
+  for (let y = 0; y < a.h; y++) px.set(a.px.subarray(y * a.w, (y + 1) * a.w), (top + y) * size + left);
+  return {h: size, w: size, px};
+}
+
+/** `mnist_style`: greys (from `open_digit`) to the uint8 28x28 image the model reads, or null for a blank picture. */
+export function mnist_style(a) {
+  const inked = ink(a);
+  if (inked === null) return null;
+  const out = centre(fit_box(crop_ink(inked)));
+  return {h: out.h, w: out.w, px: Uint8Array.from(out.px, v => round_half_even(f32(v * 255)))};   // (out*255).round()
+}

@@ -1,0 +1,309 @@
+"""The "Draw a digit" page (docs/draw.md, issue 15), checked in headless Chromium against the Python `predict`.
+
+The page of `_docs/` (built by `make docs`) is served locally, as in tests/test_site.py, and every request to another
+server is blocked. The checks: the page's JavaScript preparation and ONNX model give the same 28x28 images and the same
+probabilities as Python on MNIST test digits and on pictures made the way people make them; mouse and touch drawing;
+offline use; size and speed; a blank pad, strokes off the edge, and browsers without WebAssembly SIMD.
+Measured numbers are printed (`pytest -s` shows them).
+"""
+import base64, functools, json, os, shutil, subprocess, sys, threading, time
+from http.server import ThreadingHTTPServer, SimpleHTTPRequestHandler
+from pathlib import Path
+import numpy as np, pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE, PAGE = ROOT/'_docs', 'draw.html'
+CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking']
+sys.path.insert(0, str(ROOT/'docs'))
+from export_onnx import predict_module, ten_digit_model   # the package's preparation and model, wherever they live
+
+# Strokes in the pad's own pixels (280x280): a 7, and a 3 in one stroke
+SEVEN = [[(70, 60), (210, 60), (120, 235)]]
+THREE = [[(80, 70), (130, 45), (190, 60), (200, 105), (140, 140), (205, 170), (200, 225), (130, 245), (75, 220)]]
+
+# --- a local server, a browser, the page -------------------------------------------------------------------
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args): pass
+
+@pytest.fixture(scope='module')
+def server():
+    if not (SITE/PAGE).exists(): pytest.fail(f'_docs/{PAGE} is missing: run `make docs` first')
+    srv = ThreadingHTTPServer(('127.0.0.1', 0), functools.partial(_Quiet, directory=str(SITE)))
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield f'http://127.0.0.1:{srv.server_address[1]}/'
+    srv.shutdown()
+
+@pytest.fixture(scope='module')
+def chromium():
+    from playwright.sync_api import sync_playwright
+    exe = os.environ.get('CHROMIUM') or next(filter(None, map(shutil.which, ['chromium', 'chromium-browser'])), None)
+    if not exe: pytest.fail("no Chromium found: install Debian's `chromium` or set CHROMIUM=/path/to/it")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+class Visit:
+    "A fresh browser context (empty cache) on the page: what it requested, what was blocked, its JavaScript errors"
+    def __init__(self, chromium, server, width=1400, touch=False, init_script=None):
+        self.ctx = chromium.new_context(viewport=dict(width=width, height=900), has_touch=touch, is_mobile=touch)
+        self.server, self.requests, self.blocked, self.errors = server, [], [], []
+        self.ctx.route('**/*', self._only_local)
+        if init_script: self.ctx.add_init_script(init_script)
+        self.page = self.ctx.new_page()
+        self.page.on('pageerror', lambda e: self.errors.append(str(e)))
+
+    def _only_local(self, route):
+        url = route.request.url
+        if url.startswith(self.server): self.requests.append(url[len(self.server):]); route.continue_()
+        else: self.blocked.append(url); route.abort()
+
+    def open(self, wait_ready=True, query=''):
+        resp = self.page.goto(self.server + PAGE + query, wait_until='load')
+        assert resp is not None and resp.ok, f'{PAGE}: HTTP {resp and resp.status}'
+        if wait_ready: self.wait_ready()
+        return self
+
+    def wait_ready(self):
+        self.page.wait_for_selector('.mnist37-draw[data-ready="true"], .mnist37-draw[data-ready="error"]', timeout=30000)
+        assert self.page.get_attribute('.mnist37-draw', 'data-ready') == 'true', self.page.inner_text('.draw-status')
+
+    def close(self): self.ctx.close()
+
+@pytest.fixture
+def visit(chromium, server):
+    "Open visits, closed after the test; `visit(**kw)` makes one"
+    made = []
+    def make(**kw): made.append(Visit(chromium, server, **kw)); return made[-1]
+    yield make
+    for v in made: v.close()
+
+# --- drawing -----------------------------------------------------------------------------------------------
+
+def pad_box(page):
+    "The pad's position on the page, and the size of one of its pixels in CSS pixels"
+    b = page.locator('[data-testid="digit-pad"]').bounding_box()
+    return b['x'], b['y'], b['width']/280
+
+def dense(pts, n=10):
+    "The stroke's points with `n` steps between each two (what a real pointer reports)"
+    return [(x0 + (x1-x0)*t/n, y0 + (y1-y0)*t/n) for (x0,y0),(x1,y1) in zip(pts, pts[1:]) for t in range(1, n+1)]
+
+def mouse_draw(page, strokes):
+    x, y, s = pad_box(page)
+    for pts in strokes:
+        page.mouse.move(x + pts[0][0]*s, y + pts[0][1]*s); page.mouse.down()
+        for px, py in dense(pts): page.mouse.move(x + px*s, y + py*s)
+        page.mouse.up()
+
+def touch_draw(page, strokes):
+    "Finger strokes, as real touch events (Chrome DevTools Protocol)"
+    cdp, (x, y, s) = page.context.new_cdp_session(page), pad_box(page)
+    def touch(kind, pts):
+        cdp.send('Input.dispatchTouchEvent', dict(type=kind, touchPoints=[dict(x=x+px*s, y=y+py*s) for px,py in pts]))
+    for pts in strokes:
+        touch('touchStart', pts[:1])
+        for p in dense(pts): touch('touchMove', [p])
+        touch('touchEnd', [])
+
+def prediction(page)->str:
+    "The digit the page shows (`?` when unsure, empty for a blank pad), once the model has read the latest strokes"
+    page.wait_for_function('() => !document.querySelector(".mnist37-draw").dataset.busy', timeout=10000)
+    return page.inner_text('[data-testid="prediction"]').strip()
+
+def clear(page):
+    page.click('[data-testid="clear"]')
+    return prediction(page)
+
+# --- the Python side and the images ----------------------------------------------------------------------------
+
+def rgba_b64(a:np.ndarray)->str: return base64.b64encode(np.ascontiguousarray(a, np.uint8).tobytes()).decode()
+
+def js_classify(page, im)->dict:
+    "The page's own preparation and model on the PIL image `im`: `{image: 784 uint8 or null, probs, verdict}`"
+    a = np.asarray(im.convert('RGBA'))
+    return page.evaluate('''async ([b64, w, h]) => {
+        const rgba = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+        return await window.mnist37Draw.classify(rgba, w, h); }''', [rgba_b64(a), a.shape[1], a.shape[0]])
+
+def py_classify(paths)->tuple:
+    "Python's 28x28 images (uint8, n x 784) and unrounded probabilities (n x 10), from the package's own functions"
+    mod, (net, _) = predict_module(), ten_digit_model()
+    import torch
+    ims = torch.stack([mod.mnist_style(mod.open_digit(p)) for p in paths])
+    with torch.no_grad(): probs = net(ims.unsqueeze(1).float()/255).softmax(1)
+    return ims.reshape(len(paths), -1).numpy(), probs.numpy()
+
+def cli_predict(paths)->list:
+    "`mnist37 predict --json` on the files: one dict per file"
+    exe = Path(sys.executable).with_name('mnist37')
+    out = subprocess.run([str(exe), 'predict', '--json', *map(str, paths)], capture_output=True, text=True, check=True).stdout
+    return [json.loads(l) for l in out.splitlines() if l.strip()]
+
+def mnist_digits(n_per_digit=5, start=0)->list:
+    "`(digit, 28x28 uint8)` pairs from the MNIST test set, `n_per_digit` of each digit"
+    from mnist37.data import full_tensors
+    d = full_tensors()
+    return [(c, d[f'testing/{c}'][start+i].numpy()) for c in range(10) for i in range(n_per_digit)]
+
+def person_style(digit:np.ndarray, i:int):
+    """A digit as a person's picture of it: dark ink on white, scaled up on a large canvas, off centre, RGBA. Even `i`:
+    opaque paper; odd `i`: transparent background with the ink in the alpha channel, as drawing apps export it."""
+    from PIL import Image
+    rng, k = np.random.default_rng(i), 8 + i
+    ink = np.asarray(Image.fromarray(digit).resize((28*k, 28*k), Image.BICUBIC), np.float32)/255
+    W, H = 520 + 40*i, 420 + 30*i
+    top, left = int(rng.integers(0, H - 28*k)), int(rng.integers(0, (W - 28*k)//3))   # off centre, to the left
+    alpha = np.zeros((H, W), np.float32); alpha[top:top+28*k, left:left+28*k] = ink
+    paper, pen = np.array([247, 245, 238], np.float32), np.array([25, 30, 90], np.float32)
+    if i % 2: rgb, a = np.broadcast_to(pen, (H, W, 3)), alpha*255
+    else: rgb, a = paper*(1 - alpha[..., None]) + pen*alpha[..., None], np.full((H, W), 255.)
+    return Image.fromarray(np.dstack([rgb, a]).round().astype(np.uint8), 'RGBA')
+
+@pytest.fixture(scope='module')
+def pictures(tmp_path_factory):
+    "50 MNIST test digits and 10 person-style pictures, as PNG files: `[(digit, path, PIL image)]`"
+    from PIL import Image
+    folder, res = tmp_path_factory.mktemp('digits'), []
+    for j, (c, a) in enumerate(mnist_digits(5)): res.append((c, folder/f'mnist_{j:02d}_{c}.png', Image.fromarray(a)))
+    for i, (c, a) in enumerate(mnist_digits(1, start=100)): res.append((c, folder/f'person_{i}_{c}.png', person_style(a, i)))
+    for _, p, im in res: im.save(p)
+    return res
+
+# --- the checks ----------------------------------------------------------------------------------------------
+
+def test_parity(visit, pictures):
+    "The page's preparation and model vs Python's `predict`: same 28x28 images, same digits, probabilities within 1e-3"
+    page = visit().open().page
+    paths = [p for _, p, _ in pictures]
+    want_ims, want_probs = py_classify(paths)
+    cli = cli_predict(paths)
+    got = [js_classify(page, im) for _, _, im in pictures]
+    im_diff = max(int(np.abs(np.array(g['image']) - w.astype(int)).max()) for g, w in zip(got, want_ims))
+    p_diff = max(float(np.abs(np.array(g['probs']) - w).max()) for g, w in zip(got, want_probs))
+    cli_diff = max(abs(g['probs'][int(k)] - v) for g, c in zip(got, cli) for k, v in c['probs'].items())
+    print(f'\nparity on {len(paths)} pictures: 28x28 images differ by at most {im_diff} grey levels; probabilities by '
+          f'{p_diff:.1e} (unrounded Python), {cli_diff:.1e} (the CLI, rounded to 4 decimals)')
+    assert [int(g['verdict']['digit']) for g in got] == [c['digit'] for c in cli], 'the page and `mnist37 predict` disagree'
+    assert im_diff == 0, 'prepare.mjs no longer makes the image Python makes (a new Pillow resampling? see resize_lanczos)'
+    assert p_diff <= 1e-3 and cli_diff <= 1e-3
+
+def test_draw_mouse(visit):
+    "Mouse strokes: a 7, Clear, a 3"
+    v = visit().open()
+    mouse_draw(v.page, SEVEN)
+    assert prediction(v.page) == '7'
+    assert clear(v.page) == ''
+    mouse_draw(v.page, THREE)
+    assert prediction(v.page) == '3'
+    assert not v.errors, v.errors
+
+def test_draw_touch_phone(visit):
+    "Finger strokes on a 400-pixel-wide phone screen: the pad fits, a 7 and a 3 are read"
+    v = visit(width=400, touch=True).open()
+    x, _, s = pad_box(v.page)
+    assert x >= 0 and x + 280*s <= 400, 'the pad does not fit a 400-pixel-wide screen'
+    assert v.page.evaluate('document.documentElement.scrollWidth') <= 400, 'the page scrolls sideways on a phone'
+    touch_draw(v.page, SEVEN)
+    assert prediction(v.page) == '7'
+    clear(v.page)
+    touch_draw(v.page, THREE)
+    assert prediction(v.page) == '3'
+    assert not v.errors, v.errors
+
+def test_offline(visit):
+    "With every request to another server blocked, the page loads everything it needs from the site and works"
+    v = visit().open()
+    mouse_draw(v.page, SEVEN)
+    assert prediction(v.page) == '7'
+    assert not v.blocked, f'the page asked other servers for: {v.blocked}'
+    assert not v.errors, v.errors
+
+def test_budget(visit):
+    "All the page transfers is at most 15 MB; a digit drawn as soon as the page has loaded is read within 2 s"
+    v = visit()
+    cdp = v.page.context.new_cdp_session(v.page)
+    sizes = {}
+    cdp.on('Network.loadingFinished', lambda e: sizes.__setitem__(e['requestId'], e['encodedDataLength']))
+    cdp.send('Network.enable')
+    v.open(wait_ready=False)
+    mouse_draw(v.page, SEVEN)
+    v.page.wait_for_function('() => performance.getEntriesByName("mnist37-draw:first-prediction").length', timeout=10000)
+    t = v.page.evaluate('''() => { const load = performance.getEntriesByType("navigation")[0].loadEventStart;
+        const at = n => performance.getEntriesByName(n)[0].startTime - load;
+        return {ready: at("mnist37-draw:ready"), first: at("mnist37-draw:first-prediction")}; }''')
+    total = sum(sizes.values())
+    print(f'\n{PAGE}: {len(sizes)} requests, {total/1e6:.2f} MB in all; after the load event the model is ready in '
+          f'{t["ready"]:.0f} ms, the first digit drawn is read in {t["first"]:.0f} ms')
+    assert prediction(v.page) == '7'
+    assert total <= 15e6, f'{total/1e6:.1f} MB transferred'
+    assert t['first'] <= 2000, f'first prediction {t["first"]:.0f} ms after load'
+
+def test_blank(visit):
+    "A blank pad, at first or after Clear, shows no prediction and no bars; a white picture gives no image either"
+    v = visit().open()
+    bars = lambda: v.page.eval_on_selector_all('[data-testid="probs"] li', 'els => els.map(e => e.dataset.p)')
+    assert prediction(v.page) == '' and bars() == [''] * 10
+    mouse_draw(v.page, SEVEN); prediction(v.page)
+    assert clear(v.page) == '' and bars() == [''] * 10
+    from PIL import Image
+    r = js_classify(v.page, Image.new('RGBA', (280, 280), 'white'))
+    assert r['image'] is None and r['probs'] is None and r['verdict']['state'] == 'blank'
+
+def test_stroke_off_edge(visit):
+    "A stroke that runs off the pad is clipped at its edge, not an error; one that starts outside draws nothing"
+    v = visit().open()
+    x, y, s = pad_box(v.page)
+    v.page.mouse.move(x + 60*s, y + 140*s); v.page.mouse.down()
+    v.page.mouse.move(x + 600*s, y + 140*s, steps=20)     # far past the right edge
+    v.page.mouse.move(x + 140*s, y - 50, steps=10)         # above the pad
+    v.page.mouse.up()
+    assert prediction(v.page) != '', 'the clipped stroke was not read'
+    clear(v.page)
+    v.page.mouse.move(x - 30, y + 100*s); v.page.mouse.down()
+    v.page.mouse.move(x + 200*s, y + 100*s, steps=20)
+    v.page.mouse.up()
+    assert prediction(v.page) == ''
+    assert not v.errors, v.errors
+
+# A browser without WebAssembly SIMD, as ONNX Runtime Web sees one: it asks `WebAssembly.validate` about a tiny module
+# holding a SIMD instruction (opcode prefix 0xfd), and this answer is no. (Chromium has no switch to turn wasm SIMD off.)
+NO_SIMD = '''{ const validate = WebAssembly.validate;
+  WebAssembly.validate = (bytes, ...rest) =>
+    new Uint8Array(bytes.buffer || bytes).includes(0xfd) ? false : validate(bytes, ...rest); }'''
+
+@pytest.mark.parametrize('how', ['browser', 'page'])
+def test_no_simd(visit, pictures, how):
+    """Without wasm SIMD (a browser that has none, or the page's `?simd=off`, which sets `ort.env.wasm.simd = false`)
+    the page loads ONNX Runtime's plain wasm, reads a drawn 7, and still matches Python"""
+    v = visit(init_script=NO_SIMD if how == 'browser' else None)
+    v.open(query='?simd=off' if how == 'page' else '')
+    wasm = [r.rsplit('/', 1)[-1] for r in (r.split('?')[0] for r in v.requests) if r.endswith('.wasm')]
+    assert wasm == ['ort-wasm.wasm'], wasm
+    mouse_draw(v.page, SEVEN)
+    assert prediction(v.page) == '7'
+    some = pictures[::6]
+    _, want = py_classify([p for _, p, _ in some])
+    diff = max(float(np.abs(np.array(js_classify(v.page, im)['probs']) - w).max()) for (_, _, im), w in zip(some, want))
+    print(f'\nwithout SIMD ({how}): probabilities within {diff:.1e} of Python on {len(some)} pictures')
+    assert diff <= 1e-3
+    assert not v.errors, v.errors
+
+def test_unsure(visit):
+    "The `?` rule is read from draw.json: with a threshold no probability reaches, a clear 7 shows `?`"
+    v = visit()
+    def strict(route):
+        r = route.fetch(); s = r.json(); s['unsure_below'] = 1.01
+        route.fulfill(response=r, json=s)
+    v.page.route('**/draw.json', strict)
+    v.open()
+    mouse_draw(v.page, SEVEN)
+    assert prediction(v.page) == '?'
+    assert 'Not sure' in v.page.inner_text('.draw-status')
+
+def test_shipped_onnx_matches_pytorch():
+    "The model.onnx the site ships, in ONNX Runtime (Python), gives PyTorch's logits within 1e-5 on 1,000 MNIST test digits"
+    from export_onnx import check_onnx
+    fn = SITE/'_static'/'draw'/'model.onnx'
+    print(f'\n{fn.name}: {fn.stat().st_size:,} bytes; largest difference of logits from PyTorch: {check_onnx(fn):.1e}')
