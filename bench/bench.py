@@ -1,69 +1,69 @@
-"""`make bench`: the book's chapter-4 code (`bench/book.py`) against the `mnist37 report` pipeline (`bench/ours.py`).
+"""`make bench`: the book's chapter-4 code (`bench/book.py`) against mnist37, on this machine, back to back.
 
-Each repetition runs both, alternating which goes first, each in a fresh Python process, so both pay for their
-imports and neither inherits the other's warm caches. Prints per stage the median seconds of both, the ratio
-book/mnist37 and both accuracies, plus total wall time and peak memory, and writes the table to `bench/results.md`.
+1. The whole 3-vs-7 pipeline: the book's code and `mnist37 report`'s rows (`bench/ours.py`), each in a fresh process,
+   alternating which goes first, REPS times: seconds per stage, total wall time, peak memory.
+2. Time to accuracy: for each accuracy the book's code reaches (its pixel similarity, linear model, simple net and
+   resnet18), the seconds from the start of its process to the end of the stage that first reaches it; and for
+   mnist37, the fastest whole process that reaches it: `mnist37 report --only ROW` for each row, cold, import included.
+3. Each recipe's accuracy over three seeds (`bench/seeds.py`).
+Writes `bench/results.json` (everything measured), `bench/results.md` (the tables) and `bench/time_to_accuracy.png`.
 No number here is asserted anywhere: this measures, the notebooks test."""
 import argparse, datetime, json, os, platform, statistics, subprocess, sys, time
 from pathlib import Path
 
 here = Path(__file__).parent
 root = here.parent
-pipelines = dict(book=here/'book.py', mnist37=here/'ours.py')
+ENV = {**os.environ, 'PYTHONPATH': str(root)}
+MNIST37 = str(Path(sys.executable).with_name('mnist37'))
 
-def run(script):
-    "Run one pipeline in a fresh process: its stages, and the wall time as the parent saw it"
+def json_lines(out:str)->list: return [json.loads(l) for l in out.splitlines() if l.startswith('{')]
+
+def run(cmd:list)->tuple:
+    "Run `cmd` in a fresh process: the JSON objects it printed, and its wall time as the parent saw it"
     start = time.perf_counter()
-    env = {**os.environ, 'PYTHONPATH': str(root)}
-    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, cwd=root)
-    if out.returncode: sys.exit(f'bench: {script.name} failed:\n{out.stderr[-3000:]}')
-    stages = [json.loads(l) for l in out.stdout.splitlines() if l.startswith('{')]
-    return stages, time.perf_counter()-start
+    out = subprocess.run(cmd, capture_output=True, text=True, env=ENV, cwd=root)
+    if out.returncode: sys.exit(f'bench: {" ".join(cmd)} failed:\n{out.stderr[-3000:]}')
+    return json_lines(out.stdout), time.perf_counter()-start
 
-def machine():
+def pipelines(reps:int)->dict:
+    "Both pipelines, alternating, `reps` times: `{name: [{'stages': [...], 'wall': s}, ...]}`"
+    res = {'book': [], 'mnist37': []}
+    for i in range(reps):
+        for name in (['book', 'mnist37'] if i % 2 == 0 else ['mnist37', 'book']):
+            stages, wall = run([sys.executable, str(here/('book.py' if name=='book' else 'ours.py'))])
+            res[name].append(dict(stages=stages, wall=wall))
+            print(f'rep {i+1}/{reps} {name}: {wall:.1f} s', file=sys.stderr, flush=True)
+    return res
+
+def fastest_rows(rows:list, reps:int)->dict:
+    "Each report row alone, cold (`mnist37 report --only ROW`): `{row: {'accuracy', 'wall' (median)}}`"
+    res = {}
+    for row in rows:
+        runs = [run([MNIST37, 'report', '--json', '--quiet', '--only', row]) for _ in range(reps)]
+        res[row] = dict(accuracy=runs[0][0][0]['accuracy'], wall=statistics.median(w for _,w in runs))
+        print(f'{row} alone: {res[row]["wall"]:.1f} s', file=sys.stderr, flush=True)
+    return res
+
+def seeds()->list:
+    "Every recipe over three seeds (`bench/seeds.py`)"
+    return run([sys.executable, str(here/'seeds.py')])[0]
+
+def machine()->str:
     import torch, fastai
     cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), platform.processor())
     gpu = torch.cuda.get_device_name() if torch.cuda.is_available() else 'none'
     return (f"{os.cpu_count()} cores ({cpu}), GPU: {gpu}, torch {torch.__version__} ({torch.get_num_threads()} threads), "
             f"fastai {fastai.__version__}, Python {platform.python_version()}")
 
-def median(xs): return statistics.median(xs) if xs else float('nan')
-
-def table(results):
-    "Markdown table: per stage, median seconds of both pipelines, book/mnist37, accuracies"
-    names = list(dict.fromkeys(s['stage'] for s in results['book'][0][0] if s['stage'] != 'total'))
-    def secs(p, stage): return [s['seconds'] for stages,_ in results[p] for s in stages if s['stage'] == stage]
-    def acc(p, stage):
-        accs = {s['accuracy'] for stages,_ in results[p] for s in stages if s['stage'] == stage}
-        return '' if accs == {None} else ' / '.join(f'{a:.4f}' for a in sorted(accs))
-    lines = ['| stage | book s | mnist37 s | book/mnist37 | book accuracy | mnist37 accuracy |', '|---|--:|--:|--:|--:|--:|']
-    for n in names:
-        b, m = median(secs('book', n)), median(secs('mnist37', n))
-        lines.append(f'| {n} | {b:.2f} | {m:.2f} | {b/m:.1f}× | {acc("book", n)} | {acc("mnist37", n)} |')
-    b, m = (median([w for _,w in results[p]]) for p in ('book', 'mnist37'))
-    lines.append(f'| **total (wall, whole process)** | **{b:.1f}** | **{m:.1f}** | **{b/m:.1f}×** | | |')
-    mem = {p: median([s['peak_mb'] for stages,_ in results[p] for s in stages if s['stage'] == 'total']) for p in results}
-    lines.append(f"| peak memory (MB, max RSS) | {mem['book']:.0f} | {mem['mnist37']:.0f} | {mem['book']/mem['mnist37']:.1f}× | | |")
-    return '\n'.join(lines)
-
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('--reps', type=int, default=3, help='repetitions of each pipeline')
-    p.add_argument('--out', default=str(here/'results.md'), help='where to write the markdown table')
+    p.add_argument('--reps', type=int, default=3, help='repetitions of each pipeline and of each row alone')
     args = p.parse_args()
-    subprocess.run([sys.executable, '-c', 'from mnist37.data import sample_tensors; sample_tensors()'], check=True,
-                   env={**os.environ, 'PYTHONPATH': str(root)})  # the cache exists before timing, as after any first run
-    results = {k: [] for k in pipelines}
-    for i in range(args.reps):
-        for name in (list(pipelines) if i % 2 == 0 else list(pipelines)[::-1]):
-            stages, wall = run(pipelines[name])
-            results[name].append((stages, wall))
-            print(f'rep {i+1}/{args.reps} {name}: {wall:.1f} s', file=sys.stderr, flush=True)
-    md = (f"# `make bench`: the book's code vs `mnist37 report`\n\n"
-          f"{datetime.date.today()}, {machine()}; median of {args.reps} runs each, alternating, fresh process per run.\n\n"
-          f"{table(results)}\n\n"
-          "Stages: `import` is the imports each pipeline needs; `load` is the book's PNG-by-PNG loading vs mnist37's cached "
-          "tensors (decoded once, on first use); the training stages include building their data loaders. "
-          "Reproduce with `make bench` (`REPS=5 make bench` for more repetitions).\n")
-    Path(args.out).write_text(md)
-    print(md)
+    subprocess.run([sys.executable, '-c', 'from mnist37.data import sample_tensors, full_tensors; sample_tensors(); full_tensors()'],
+                   check=True, env=ENV)  # the caches exist before timing, as after any first run
+    from mnist37.cli import report_rows
+    res = dict(date=str(datetime.date.today()), machine=machine(), reps=args.reps, pipelines=pipelines(args.reps),
+               rows=fastest_rows(list(report_rows), args.reps), seeds=seeds())
+    (here/'results.json').write_text(json.dumps(res, indent=1))
+    from report import write_report
+    print(write_report(res))

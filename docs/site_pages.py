@@ -2,13 +2,35 @@
 (`tests/test_site.py`), so the two cannot disagree about what the site holds.
 
 The pages, in sidebar order: the home page (`nbs/index.ipynb`), one page per numbered notebook (named as nbdev names
-its pages: `00_tensors.ipynb` -> `tensors.html`), then one API page per module of the package, in the order of the
-notebook that creates the module."""
+its pages: `00_tensors.ipynb` -> `tensors.html`), the "Draw a digit" page, the developers' page (`nbs/developers.ipynb`),
+then one API page per module of the package, in the order of the notebook that creates the module.
+
+`BOOK_URL` and `book_sections` say where in fastbook's chapter 4 each chapter comes from: the build writes that under
+every chapter's title, so that every chapter links to the book."""
 import json, re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 NBS, LIB = ROOT/'nbs', ROOT/'mnist37'
+DEVELOPERS = 'developers.ipynb'   # the developers' page, not a chapter: install, tests, speed; README.md is made from it
+
+# fastbook's chapter 4, and the sections of it each chapter retells (a string: how the chapter relates to the book)
+BOOK_URL = 'https://github.com/fastai/fastbook/blob/master/04_mnist_basics.ipynb'
+BOOK_TITLE = 'Under the Hood: Training a Digit Classifier'
+book_sections = {
+    '00_tensors': ['Pixels: The Foundations of Computer Vision', 'NumPy Arrays and PyTorch Tensors'],
+    '01_pixel_similarity': ['First Try: Pixel Similarity', 'Computing Metrics Using Broadcasting'],
+    '02_sgd_quadratic': ['Stochastic Gradient Descent (SGD)', 'Calculating Gradients', 'Stepping With a Learning Rate',
+                         'An End-to-End SGD Example'],
+    '03_linear': ['The MNIST Loss Function', 'Sigmoid', 'SGD and Mini-Batches', 'Putting It All Together'],
+    '04_optimizer': ['Creating an Optimizer'],
+    '05_simple_net': ['Adding a Nonlinearity'],
+    '06_resnet': ['Going Deeper'],
+    '07_ten_digits': 'This chapter goes beyond it, as its Further Research suggests: all ten digits.',
+    '08_your_digit': 'This chapter goes beyond it: the model reads a digit you wrote.',
+    '09_cli': 'This chapter goes beyond it: one command runs every approach.',
+    '10_recap': ['Jargon Recap', 'Questionnaire', 'Further Research'],
+}
 
 def chapter_nbs(nbs:Path=NBS)->list:
     "The numbered notebooks, in order"
@@ -51,5 +73,6 @@ def site_pages(nbs:Path=NBS, lib:Path=LIB)->dict:
     res = {'index.html': Path(nbs)/'index.ipynb'}
     res.update({f'{page_name(p)}.html': p for p in chapter_nbs(nbs)})
     res['draw.html'] = ROOT/'docs'/'draw.md'   # the "Draw a digit" page (docs/draw_page.py)
+    res['developers.html'] = Path(nbs)/DEVELOPERS
     res.update({f'api/{m}.html': m for m in api_modules(lib, nbs)})
     return res

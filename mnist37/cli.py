@@ -7,7 +7,7 @@ Docs: https://mnist37.github.io/mnist37/cli.html.md"""
 # %% auto #0
 __all__ = ['report_rows', 'full_rows', 'BOOK_BEST', 'commands', 'pixel_similarity_row', 'linear_row', 'linear_learner_row',
            'simple_net_row', 'resnet_row', 'small_cnn_row', 'ten_digits_row', 'progress_to_stderr', 'run_row',
-           'report_command', 'predict_command', 'main']
+           'report_command', 'one_line', 'predict_command', 'main']
 
 # %% ../nbs/09_cli.ipynb #eb469de0
 import argparse, os, sys, time, json as jsonlib
@@ -129,19 +129,30 @@ def report_command(
     return 0
 
 # %% ../nbs/09_cli.ipynb #4c67bae7
+def one_line(
+    s:str, # Text to print, such as a message naming a file
+)->str: # `s` with control characters (newlines, tabs...) and undecodable bytes escaped
+    "Make `s` print as one line, whatever the file names in it hold"
+    return ''.join(c if c.isprintable() else ascii(c)[1:-1] for c in s)
+
+def _table_row(r:dict)->str:
+    "A `predict` result as a tab-separated line: path, digit (`?` when not sure), confidence (`-` if none), and the reason when not sure"
+    cols = [one_line(r['path']), str(r['digit']) if r['sure'] else '?', '-' if r['confidence'] is None else f"{r['confidence']:.4f}"]
+    return '\t'.join(cols if r['sure'] else cols + [r['reason']])
+
 def predict_command(
-    images:Annotated[str, 'Image files, each of one digit', {'nargs':'+'}],
-    json:store_true=False, # One JSON object per image (`path`, `digit`, `confidence`, `probs`)
+    images:Annotated[str, 'Image files, each of one digit (`-`: one image read from stdin)', {'nargs':'+'}],
+    json:store_true=False, # One JSON object per image (`path`, `digit`, `confidence`, `probs`, `sure`, `reason`)
     model:Annotated[str, '`10`: all ten digits; `37`: 3 or 7', {'choices':['10', '37']}]='10',
 )->int: # Exit code: 0, or 1 when some file could not be used
     "Predict the digit in each image (a photo or drawing of one digit, any size, dark on light or light on dark)"
+    if images.count('-') > 1:
+        print('usage: mnist37 predict: `-` (stdin) holds one image, so it can be given once', file=sys.stderr); return 2
     from mnist37.predict import predict
     code = 0
-    for r in predict(images, model):
-        if 'error' in r:
-            print(f"mnist37: {r['path']}: {r['error']}", file=sys.stderr); code = 1
-        elif json: print(jsonlib.dumps(r), flush=True)
-        else: print(r['path'], r['digit'], f"{r['confidence']:.4f}", sep='\t', flush=True)
+    for r in predict([sys.stdin.buffer if p == '-' else p for p in images], model):
+        if 'error' in r: print(one_line(f"mnist37: {r['path']}: {r['error']}"), file=sys.stderr); code = 1
+        else: print(jsonlib.dumps(r) if json else _table_row(r), flush=True)
     return code
 
 # %% ../nbs/09_cli.ipynb #6dd27cd0
@@ -158,12 +169,24 @@ def _parser()->argparse.ArgumentParser:
     return p
 
 # %% ../nbs/09_cli.ipynb #861bc59d
+def _user_errors()->tuple:
+    "The errors a user can fix, said in one line: those of the modules the command imported (importing none here)"
+    found = [getattr(sys.modules.get(m), n, None) for m,n in [('mnist37.data', 'DataUnavailable'), ('mnist37.predict', 'WeightsError')]]
+    return (FileNotFoundError, *filter(None, found))
+
+def _pipe_closed()->int:
+    "Whoever read our output went away (`| head -1`): stop quietly, with the exit code of a program SIGPIPE ended"
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python flushes stdout at exit: into /dev/null
+    return 141
+
 def main(argv:list=None)->int:
     "Entry point of the `mnist37` console script"
     top = _parser().parse_args(sys.argv[1:] if argv is None else argv)
     f = commands[top.command]
     args = vars(anno_parser(f, prog=f'mnist37 {top.command}').parse_args(top.args))
     for k in ('pdb', 'xtra'): args.pop(k, None)
-    from mnist37.data import DataUnavailable
     try: return f(**args)
-    except (DataUnavailable, FileNotFoundError) as e: sys.exit(f'mnist37: {e}')
+    except BrokenPipeError: return _pipe_closed()
+    except Exception as e:
+        if not isinstance(e, _user_errors()): raise
+        sys.exit(one_line(f'mnist37: {e}'))

@@ -76,7 +76,7 @@ def batch_accuracy(
     xb:torch.Tensor, # The model's raw outputs for a batch, (n, 1)
     yb:torch.Tensor, # 1 for a 3, 0 for a 7, (n, 1)
 )->torch.Tensor: # Fraction right, a scalar
-    "Accuracy of the predictions `xb` against the targets `yb`, a prediction above 0 meaning 3"
+    "Accuracy of predictions `xb` against targets `yb`, a prediction above 0 meaning 3"
     preds = xb.sigmoid()
     correct = (preds>0.5) == yb
     return correct.float().mean()
@@ -97,7 +97,7 @@ def train_linear(
     epochs:int=20, # Passes over the training set
     lr:float=1., # Learning rate
     seed:int=42, # For `set_seed`: weights and shuffling
-)->tuple: # `((weights, bias), accuracy)`: the trained parameters and the validation accuracy (a float)
+)->tuple: # `((weights, bias), accuracy)`: trained parameters, validation accuracy
     "Train the linear model from scratch with hand-written SGD and mini-batches of 256"
     set_seed(seed)
     weights,bias = init_params((28*28,1)), init_params(1)
@@ -133,7 +133,7 @@ def train_epoch_opt(
     dl, # Batches `(xb, yb)`
     opt, # An optimizer with `step` and `zero_grad`, e.g. `BasicOptim` or fastai's `SGD`
 ):
-    "The book's `train_epoch` once there is an optimizer: for every batch, `calc_grad`, then `opt` steps and zeroes"
+    "The book's `train_epoch` with an optimizer: `calc_grad`, step, zero, per batch"
     for xb,yb in dl:
         calc_grad(xb, yb, model)
         opt.step()
@@ -158,12 +158,14 @@ def train_model(
 # %% ../nbs/04_optimizer.ipynb #95760bce
 def train_37(
     digits:dict, # MNIST_SAMPLE as uint8 tensors, as returned by `sample_tensors`
-    make_model, # Called with no arguments: a fresh model with one output (high means 3), such as `lambda: nn.Linear(28*28, 1)`
+    make_model, # Called with no arguments: a fresh model, one output (high means 3)
     epochs:int=20, # Passes over the training set
     lr:float=1., # Learning rate
     seed:int=42, # For `fit`: initial weights and shuffling
-)->tuple: # `(learn, accuracy)`: the trained `Learner` and its final validation accuracy (a float)
-    "Train a one-output model on 3s vs 7s the book's way: a `Learner` with `SGD`, `mnist_loss` and `batch_accuracy`"
-    def learner(): return Learner(tensor_dls(flat_xy(digits, 'train'), flat_xy(digits, 'valid')), make_model(),
-                                  opt_func=SGD, loss_func=mnist_loss, metrics=batch_accuracy)
+)->tuple: # `(learn, accuracy)`: the trained `Learner`, its final validation accuracy
+    "Train a one-output model on 3s vs 7s the book's way: `SGD` and `mnist_loss`"
+    def learner():
+        dls = tensor_dls(flat_xy(digits, 'train'), flat_xy(digits, 'valid'))
+        return Learner(dls, make_model(), opt_func=SGD, loss_func=mnist_loss,
+                       metrics=batch_accuracy)
     return fit(learner, epochs, lr, seed=seed)

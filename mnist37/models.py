@@ -12,9 +12,9 @@ from torch import nn
 
 # %% ../nbs/05_simple_net.ipynb #dde4dd55
 def mlp(
-    *sizes:int, # Layer sizes, inputs first and outputs last: `mlp(784, 30, 1)` is the book's simple net
+    *sizes:int, # Layer sizes, inputs first: `mlp(784, 30, 1)` is the book's simple net
 )->nn.Sequential: # `nn.Linear` layers with an `nn.ReLU` between each two
-    "A multi-layer perceptron: linear layers of the given sizes with ReLUs between them"
+    "A multi-layer perceptron: linear layers of the given sizes, ReLUs between them"
     layers = []
     for i,(n_in,n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
         if i: layers.append(nn.ReLU())

@@ -9,12 +9,12 @@ __all__ = ['mnist_distance', 'is_3', 'pixel_similarity']
 
 # %% ../nbs/01_pixel_similarity.ipynb #8db57e8b
 def mnist_distance(a, b):
-    "Mean absolute difference between images `a` and `b` over their last two axes (the pixels)"
+    "Mean absolute difference of images `a` and `b` over their last two axes (pixels)"
     return (a-b).abs().mean((-1,-2))
 
 # %% ../nbs/01_pixel_similarity.ipynb #56c4196a
 def is_3(x, mean3, mean7):
-    "True where the digits in `x` are closer to the ideal 3 `mean3` than to the ideal 7 `mean7`"
+    "True where digits `x` are nearer the ideal 3 `mean3` than the ideal 7 `mean7`"
     return mnist_distance(x, mean3) < mnist_distance(x, mean7)
 
 # %% ../nbs/01_pixel_similarity.ipynb #abb34d6d

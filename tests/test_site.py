@@ -4,21 +4,29 @@ Headless Chromium (Debian's `chromium`, driven by Playwright, which never downlo
 `_docs/` (built by `make docs`) from a local server. What each page should hold comes from the sources, not from the
 build: one page per notebook (index, then the numbered notebooks in order), one API page per module, each notebook's
 `# Title`, and as many figures as the notebook has image outputs. Requests that leave the local server are blocked, so
-the check is the same offline and online, and a page must read right without anything from a CDN.
+the check is the same offline and online: no page may ask another server for anything (MathJax included), and every
+formula must render without it.
+
+Each page is also read as a reader sees it: at 1,400 px, no code block or table is wider than its column (a code line
+hidden behind a scrollbar, a table wider than the text); at 400 px, a phone, the page never scrolls sideways (wide
+things scroll inside their own box). Digit pictures are grey, as the book draws them: every image a `show_digits` call
+stored in a notebook, checked pixel by pixel, and the same images as the page shows them; and no stored picture uses
+matplotlib's default purple-to-yellow colour map, the way a digit drawn without `cmap` would look.
 """
-import functools, json, os, re, shutil, sys, threading, warnings
+import base64, functools, io, json, os, re, shutil, sys, threading, warnings
 from http.server import ThreadingHTTPServer, SimpleHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urlparse, unquote
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent/'docs'))
-from site_pages import site_pages
+from site_pages import site_pages, chapter_nbs, BOOK_URL
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE, NBS, LIB = ROOT/'_docs', ROOT/'nbs', ROOT/'mnist37'
 BOOK_TITLE = 'mnist37'
 CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking']
+DESKTOP, PHONE = 1400, 400   # the two widths every page is read at
 
 # --- what the sources say the site must hold ---------------------------------------------------------------
 
@@ -44,6 +52,7 @@ def expected_pages()->dict:
     return {path: expect(src) for path, src in site_pages().items()}
 
 PAGES = expected_pages()
+CHAPTERS = {path for path, src in site_pages().items() if isinstance(src, Path) and src in chapter_nbs()}
 
 # --- a local server and a browser --------------------------------------------------------------------------
 
@@ -63,27 +72,28 @@ def chromium_path():
     if not exe: pytest.fail("no Chromium found: install Debian's `chromium` (.ci/run does) or set CHROMIUM=/path/to/it")
     return exe
 
+BLOCKED = []   # every request to another server, blocked: `load` says which page asked
+
 @pytest.fixture(scope='module')
 def browser(server, tmp_path_factory):
     from playwright.sync_api import sync_playwright
-    blocked = []
     def only_local(route):
         if route.request.url.startswith(server): route.continue_()
-        else: blocked.append(route.request.url); route.abort()
+        else: BLOCKED.append(route.request.url); route.abort()
     with sync_playwright() as p:
         ctx = p.chromium.launch_persistent_context(str(tmp_path_factory.mktemp('chromium-profile')),
             executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS, viewport=dict(width=1280, height=900))
         ctx.route('**/*', only_local)
         yield ctx
         ctx.close()
-    # a third-party asset (say MathJax from a CDN, for a page with math) is not an error: the online site gets it and
-    # the page must read without it; but say what was asked for
-    if blocked: warnings.warn(f'requests to other servers, blocked: {sorted(set(blocked))}')
 
-def load(browser, url):
-    "Open `url`, waiting for its images; returns the page and the JavaScript errors it raised"
+def load(browser, url, width=1280):
+    """Open `url` in a window `width` pixels wide, waiting for its images; returns the page and its errors: JavaScript
+    errors, and anything the page asked this site for that it does not have (a MathJax font, a figure)"""
     page, errors = browser.new_page(), []
+    page.set_viewport_size(dict(width=width, height=900))
     page.on('pageerror', lambda e: errors.append(str(e)))
+    page.on('response', lambda r: r.status >= 400 and errors.append(f'HTTP {r.status}: {r.url}'))
     resp = page.goto(url, wait_until='load')
     assert resp is not None and resp.ok, f'{url}: HTTP {resp and resp.status}'
     return page, errors
@@ -96,10 +106,60 @@ def ids_in(path:Path)->set:
 
 # --- the checks ----------------------------------------------------------------------------------------------
 
+# What a page shows, measured in the page (JavaScript run by Playwright)
+
+TEXT_OUTSIDE_CODE = """() => { const a = document.querySelector('article').cloneNode(true);
+  a.querySelectorAll('pre, code, mjx-container, script, style').forEach(e => e.remove()); return a.textContent; }"""
+
+GREY_SPREAD = 16   # a grey pixel has red, green and blue within this of each other
+
+DIGIT_COLOURS = """async () => { const res = [];
+  for (const img of document.querySelectorAll('div.cell.tag_show-digits div.cell_output img')) {
+    await img.decode().catch(() => {});
+    const c = document.createElement('canvas'); c.width = img.naturalWidth; c.height = img.naturalHeight;
+    const ctx = c.getContext('2d'); ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data; let worst = 0;
+    for (let i = 0; i < d.length; i += 4)
+      worst = Math.max(worst, Math.max(d[i], d[i+1], d[i+2]) - Math.min(d[i], d[i+1], d[i+2]));
+    res.push([img.getAttribute('src'), worst]); }
+  return res; }"""
+
+TOO_WIDE = """() => { const art = document.querySelector('article'), col = art.getBoundingClientRect(), bad = [];
+  for (const pre of art.querySelectorAll('pre')) {
+    if (!pre.offsetParent) continue;
+    const over = pre.scrollWidth - pre.clientWidth;
+    if (over > 1) {
+      const longest = pre.innerText.split('\\n').reduce((a, l) => l.length > a.length ? l : a, '');
+      bad.push(`code ${over} px wider than its ${pre.clientWidth} px box, its longest line ${longest.length} ` +
+               `characters: ${longest.trim().slice(0, 70)}`); } }
+  for (const t of art.querySelectorAll('table')) {
+    const r = t.getBoundingClientRect();
+    if (t.offsetParent && r.width > col.width + 1)
+      bad.push(`table ${Math.round(r.width)} px wide in a ${Math.round(col.width)} px column: ` +
+               t.innerText.trim().replace(/\\s+/g, ' ').slice(0, 70)); }
+  return bad; }"""
+
+SIDEWAYS = """() => { const W = document.documentElement.clientWidth, sw = document.documentElement.scrollWidth;
+  if (sw <= W + 1) return null;
+  const inScroller = el => { for (let p = el; p && p !== document.body; p = p.parentElement) {
+    const s = getComputedStyle(p);   // scrolled in a box, or fixed (an off-canvas sidebar): not the page's width
+    if (s.position === 'fixed' || (p !== el && s.overflowX !== 'visible')) return true; } return false; };
+  const out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.right > W + 1 && !inScroller(el) && !out.some(o => o.contains(el))) out.push(el); }
+  return [sw, out.slice(0, 5).map(e => `<${e.tagName.toLowerCase()} class="${e.className}"> to ` +
+    `${Math.round(e.getBoundingClientRect().right)} px: ${(e.innerText || '').trim().replace(/\\s+/g, ' ').slice(0, 60)}`)]; }"""
+
+def open_all(page):
+    "Open every `<details>` (the questionnaire's answers), so that what they hold is measured too"
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+
 @pytest.mark.parametrize('path', list(PAGES))
 def test_page(browser, server, path):
     exp = PAGES[path]
     assert (SITE/path).exists(), f'{path} was not built (from the sources it should be): run `make docs`'
+    n_blocked = len(BLOCKED)
     page, errors = load(browser, server + path)
     try:
         assert page.title() == f"{exp['title']} — {BOOK_TITLE}", f'{path}: title {page.title()!r}'
@@ -113,7 +173,23 @@ def test_page(browser, server, path):
         assert '#|' not in text, f'{path}: a `#|` directive is visible: ' + text[max(0, text.index('#|')-80):text.index('#|')+80]
         assert 'Traceback (most recent call last)' not in text and not page.query_selector('.cell_output .traceback, .cell_output .output.error'), \
             f'{path}: a cell shows an error'
-        assert not errors, f'{path}: JavaScript errors: {errors}'
+        assert not page.query_selector('article progress'), f'{path}: a progress bar is stored in an output'
+        if path in CHAPTERS:
+            assert page.query_selector(f'article a[href="{BOOK_URL}"]'), f"{path}: no link to the book's chapter 4"
+        # every formula rendered, by the MathJax this site serves
+        n_math = page.eval_on_selector_all('article .math', 'els => els.length')
+        if n_math:
+            page.wait_for_function('window.MathJax && MathJax.startup && MathJax.startup.promise', timeout=15000)
+            page.evaluate('MathJax.startup.promise')
+            shown = page.eval_on_selector_all('article .math mjx-container', 'els => els.length')
+            assert shown == n_math, f'{path}: {n_math - shown} of its {n_math} formulas did not render'
+        prose = page.evaluate(TEXT_OUTSIDE_CODE)
+        raw = re.search(r'\\\(|\\\[|\$\$|(?<![\w$])\$[^\s$][^$\n]*\$(?![\w$])', prose)
+        assert not raw, f'{path}: raw TeX in the text: ' + prose[max(0, raw.start()-60):raw.end()+60]
+        # digit pictures, as the page shows them, are grey
+        colours = [(src, worst) for src, worst in page.evaluate(DIGIT_COLOURS) if worst > GREY_SPREAD]
+        assert not colours, f'{path}: digit pictures in colour (largest red/green/blue difference): {colours}'
+        assert not errors, f'{path}: errors: {errors}'
         # every link to a page of this site lands on a built page, and on an element with the anchor's id
         for href in page.eval_on_selector_all('article a[href]', 'els => els.map(e => e.href)'):
             if not href.startswith(server): continue
@@ -122,7 +198,65 @@ def test_page(browser, server, path):
             assert target.is_file(), f'{path}: link to {href} is broken'
             if u.fragment and target.suffix=='.html':
                 assert unquote(u.fragment) in ids_in(target), f'{path}: link to {href}: no such anchor'
+        page.wait_for_timeout(200)   # anything the page fetches once it has loaded
+        asked = sorted(set(BLOCKED[n_blocked:]))
+        assert not asked, f'{path}: asked other servers for {asked} (blocked: the site must work offline)'
     finally: page.close()
+
+@pytest.mark.parametrize('path', list(PAGES))
+def test_desktop_layout(browser, server, path):
+    "At 1,400 px, every code block and table fits its column: no line hidden behind a scrollbar"
+    page, _ = load(browser, server + path, DESKTOP)
+    try:
+        open_all(page)
+        bad = page.evaluate(TOO_WIDE)
+    finally: page.close()
+    assert not bad, f'{path} at {DESKTOP} px:\n  ' + '\n  '.join(bad)
+
+@pytest.mark.parametrize('path', list(PAGES))
+def test_phone_layout(browser, server, path):
+    "At 400 px, the page never scrolls sideways: whatever is wide scrolls inside its own box"
+    page, _ = load(browser, server + path, PHONE)
+    try:
+        open_all(page)
+        wide = page.evaluate(SIDEWAYS)
+    finally: page.close()
+    assert not wide, f'{path} at {PHONE} px scrolls sideways, to {wide[0]} px; sticking out:\n  ' + '\n  '.join(wide[1])
+
+# --- the digit pictures the notebooks store ------------------------------------------------------------------
+
+def stored_images(calling:str=None):
+    "`(notebook, cell id, RGB array)` of every PNG a notebook page shows (of cells whose code calls `calling`)"
+    import numpy as np
+    from PIL import Image
+    for path, src in site_pages().items():
+        if not (isinstance(src, Path) and src.suffix == '.ipynb'): continue
+        for c in json.loads(src.read_text())['cells']:
+            if c['cell_type'] != 'code' or _hidden.search(_src(c)): continue
+            if calling and not re.search(rf'\b{calling}\(', _src(c)): continue
+            for o in c.get('outputs', []):
+                if png := o.get('data', {}).get('image/png'):
+                    im = Image.open(io.BytesIO(base64.b64decode(''.join(png)))).convert('RGB')
+                    yield src.name, c.get('id'), np.asarray(im).astype(int)
+
+def test_digit_pictures_grey():
+    "What `show_digits` drew, in every notebook, is grey: the book's palette, ink dark on white"
+    found, colour = 0, []
+    for nb, cid, a in stored_images('show_digits'):
+        found += 1
+        if (spread := int((a.max(2) - a.min(2)).max())) > GREY_SPREAD: colour.append(f'{nb} cell {cid}: {spread}')
+    assert found, 'no stored picture of digits drawn by `show_digits` was found'
+    assert not colour, 'digit pictures in colour (largest red/green/blue difference): ' + '; '.join(colour)
+
+VIRIDIS_DARK = (68, 1, 84)   # the lowest colour of matplotlib's default colour map: a digit's paper, drawn without `cmap`
+
+def test_no_default_colormap():
+    "No stored picture is painted in matplotlib's default purple-to-yellow: digits are drawn grey, weights in red and blue"
+    import numpy as np
+    bad = [f'{nb} cell {cid}: {share:.0%} of its pixels'
+           for nb, cid, a in stored_images()
+           if (share := (np.abs(a - VIRIDIS_DARK).sum(2) < 40).mean()) > 0.01]
+    assert not bad, "pictures in matplotlib's default colour map (pass `cmap`, or use `show_digits`): " + '; '.join(bad)
 
 def test_sidebar(browser, server):
     "The sidebar lists every page in order (home, chapters, API), and each of its links resolves"
@@ -135,15 +269,19 @@ def test_sidebar(browser, server):
     for href, _ in links:
         r = browser.request.get(href)
         assert r.ok and 'text/html' in r.headers.get('content-type', ''), f'sidebar link {href}: HTTP {r.status}'
-    chapter_titles = [t for (h,t) in links[1:] if re.fullmatch(r'/\w+\.html', urlparse(h).path) and urlparse(h).path != '/draw.html']
+    chapter_titles = [t for (h,t) in links if urlparse(h).path[1:] in CHAPTERS]
     assert all(re.match(r'\d+\. ', t) for t in chapter_titles), f'chapters in the sidebar are numbered: {chapter_titles}'
 
 def test_search(browser, server):
-    "Sphinx's search (its index is a local file) finds the chapter that explains broadcasting"
+    "Sphinx's search (its index is a local file) finds the chapter that explains broadcasting, asking no other server"
+    n_blocked = len(BLOCKED)
     page, errors = load(browser, server + 'search.html?q=broadcasting')
     try:
         page.wait_for_selector('#search-results ul.search li a', timeout=15000)
         hits = page.eval_on_selector_all('#search-results ul.search li a', 'els => els.map(e => e.getAttribute("href"))')
         assert any(h.startswith('pixel_similarity.html') for h in hits), hits
         assert not errors, errors
+        page.wait_for_timeout(500)   # the summaries of the hits, fetched once the results are listed
+        asked = sorted(set(BLOCKED[n_blocked:]))
+        assert not asked, f'the search page asked other servers for {asked}'
     finally: page.close()

@@ -1,0 +1,97 @@
+"""Tables and the figure of `make bench`, from what it measured (`bench/results.json`): `bench/results.md` and
+`bench/time_to_accuracy.png`. `python bench/report.py` redraws them without measuring again."""
+import json, statistics
+from pathlib import Path
+
+here = Path(__file__).parent
+LEVELS = {'pixel similarity': 0.9511, 'linear with Learner': 0.9789, 'simple net': 0.9823, 'resnet18': 0.9961}  # the book's
+
+def median(xs): return statistics.median(xs) if xs else float('nan')
+
+def stage_secs(runs, stage): return [s['seconds'] for r in runs for s in r['stages'] if s['stage'] == stage]
+
+def stage_accs(runs, stage):
+    accs = sorted({s['accuracy'] for r in runs for s in r['stages'] if s['stage'] == stage} - {None})
+    return ' / '.join(f'{a:.4f}' for a in accs)
+
+def pipeline_table(p:dict)->str:
+    "Per stage: median seconds of both pipelines, book/mnist37, accuracies; then wall time and memory"
+    book, ours = p['book'], p['mnist37']
+    names = list(dict.fromkeys(s['stage'] for r in book + ours for s in r['stages'] if s['stage'] != 'total'))
+    lines = ['| stage | book s | mnist37 s | book/mnist37 | book accuracy | mnist37 accuracy |', '|---|--:|--:|--:|--:|--:|']
+    for n in names:
+        b, m = median(stage_secs(book, n)), median(stage_secs(ours, n))
+        ratio = f'{b/m:.1f}×' if b == b and m == m and m > 0.005 else ''
+        lines.append(f"| {n} | {b:.2f} | {m:.2f} | {ratio} | {stage_accs(book, n)} | {stage_accs(ours, n)} |".replace('nan', ''))
+    b, m = median([r['wall'] for r in book]), median([r['wall'] for r in ours])
+    lines.append(f'| **total (wall, whole process)** | **{b:.1f}** | **{m:.1f}** | **{b/m:.1f}×** | | |')
+    mem = {k: median([s['peak_mb'] for r in v for s in r['stages'] if s['stage'] == 'total']) for k,v in p.items()}
+    lines.append(f"| peak memory (MB, max RSS) | {mem['book']:.0f} | {mem['mnist37']:.0f} | {mem['book']/mem['mnist37']:.1f}× | | |")
+    return '\n'.join(lines)
+
+def book_time_to(run:dict, level:float)->float:
+    "Seconds from the start of one run of the book's code to the end of the first stage at `level` or above"
+    offset = run['wall'] - next(s['seconds'] for s in run['stages'] if s['stage'] == 'total')  # interpreter start-up
+    hit = [s['since_start'] for s in run['stages'] if (s.get('accuracy') or 0) >= level]
+    return hit[0] + offset if hit else float('nan')
+
+def ours_time_to(rows:dict, level:float)->tuple:
+    "The fastest mnist37 row that reaches `level` on its own, cold: `(seconds, row)`"
+    hits = [(r['wall'], name) for name,r in rows.items() if r['accuracy'] >= level]
+    return min(hits) if hits else (float('nan'), 'none')
+
+def levels_table(res:dict)->str:
+    lines = ["| the book's accuracy | reached by the book's code after, s | mnist37 after, s (row) | book/mnist37 |",
+             '|--:|--:|--:|--:|']
+    for stage, level in LEVELS.items():
+        b = median([t for r in res['pipelines']['book'] if (t := book_time_to(r, level)) == t])
+        m, row = ours_time_to(res['rows'], level)
+        lines.append(f'| {level:.4f} ({stage}) | {b:.1f} | {m:.1f} ({row}) | {b/m:.0f}× |'.replace('nan', 'not reached'))
+    return '\n'.join(lines)
+
+def seeds_table(seeds:list)->str:
+    lines = ['| recipe | seeds 0, 1, 2 | mean | spread (max − min) | mean seconds | threads |', '|---|---|--:|--:|--:|--:|']
+    for name in dict.fromkeys(s['recipe'] for s in seeds):
+        runs = [s for s in seeds if s['recipe'] == name]
+        accs = [s['accuracy'] for s in runs]
+        lines.append(f"| {name} | {', '.join(f'{a:.4f}' for a in accs)} | {statistics.mean(accs):.4f} | "
+                     f"{max(accs)-min(accs):.4f} | {statistics.mean(s['seconds'] for s in runs):.1f} | {runs[0]['threads']} |")
+    return '\n'.join(lines)
+
+def best_so_far(points:list)->tuple:
+    "Step curve: for points `(seconds, accuracy)`, the best accuracy reached by each time"
+    xs, ys, best = [], [], 0
+    for t,a in sorted(points):
+        if a > best: xs.append(t); ys.append(a); best = a
+    return xs, ys
+
+def figure(res:dict, fn:Path):
+    "Accuracy against seconds (log scale), the book's code and mnist37"
+    import matplotlib; matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    run = sorted(res['pipelines']['book'], key=lambda r: r['wall'])[len(res['pipelines']['book'])//2]
+    offset = run['wall'] - next(s['seconds'] for s in run['stages'] if s['stage'] == 'total')
+    book = [(s['since_start']+offset, s['accuracy']) for s in run['stages'] if s.get('accuracy')]
+    ours = [(r['wall'], r['accuracy']) for r in res['rows'].values()]
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for (label, pts), c in zip([("the book's code", book), ('mnist37, each row alone', ours)], ['tab:grey', 'tab:blue']):
+        xs, ys = best_so_far(pts)
+        ax.step(xs, ys, where='post', color=c, label=label); ax.plot(xs, ys, 'o', color=c)
+    for level in LEVELS.values(): ax.axhline(level, color='lightgrey', lw=0.8, zorder=0)
+    ax.set_xscale('log'); ax.set_ylim(0.94, 1.0); ax.set_xlabel('seconds from the start of the process (log scale)')
+    ax.set_ylabel('validation accuracy, 3s vs 7s'); ax.legend(loc='lower right'); fig.tight_layout(); fig.savefig(fn, dpi=120)
+
+def write_report(res:dict)->str:
+    figure(res, here/'time_to_accuracy.png')
+    md = (f"# `make bench`: the book's code vs mnist37\n\n{res['date']}, {res['machine']}; median of {res['reps']} runs "
+          "each, alternating, fresh process per run.\n\n## The whole 3-vs-7 pipeline\n\n"
+          f"{pipeline_table(res['pipelines'])}\n\n## Time to the book's accuracies\n\n{levels_table(res)}\n\n"
+          "![accuracy against seconds](time_to_accuracy.png)\n\n## Each recipe over three seeds\n\n"
+          f"{seeds_table(res['seeds'])}\n\nStages: `import` is the imports each pipeline needs; `load` is the book's "
+          "PNG-by-PNG loading vs mnist37's cached tensors (decoded once, on first use); the training stages include "
+          "building their data loaders. The times to accuracy count the whole process, from its start (import included) "
+          "to the end of the stage or row. Reproduce with `make bench` (`REPS=5 make bench` for more repetitions).\n")
+    (here/'results.md').write_text(md)
+    return md
+
+if __name__ == '__main__': print(write_report(json.loads((here/'results.json').read_text())))
