@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: report bench weights test venv data check-export check-clean check-readme nbtest pytest docs readme
+.PHONY: report bench tune weights test venv data check-export check-clean check-readme nbtest pytest docs readme
 
 # Installs again only when pyproject.toml's content changes (nbdev-export rewrites the file, so its date says nothing).
 venv:
@@ -24,10 +24,15 @@ report: venv data
 weights: venv data
 	$(BIN)/python -c "from mnist37.ten_digits import make_weights; print(make_weights())"
 
-# The book's own code vs `mnist37 report`, alternating, REPS times each; writes bench/results.md.
+# The book's own code vs mnist37 on this machine: the whole pipeline (alternating, REPS times each), the time to each
+# of the book's accuracies, every recipe over three seeds; writes bench/results.{json,md} and bench/time_to_accuracy.png.
 REPS ?= 3
 bench: venv data
 	$(BIN)/python bench/bench.py --reps $(REPS)
+
+# How the recipes were chosen: every candidate on held-out training digits, three seeds each (appends to bench/tuning.jsonl).
+tune: venv data
+	rm -f bench/tuning.jsonl; $(BIN)/python bench/tune.py
 
 # The notebooks are the source: exporting and cleaning them must change nothing.
 define unchanged
@@ -55,7 +60,7 @@ docs: venv docs/node_modules/.package-lock.json
 docs/node_modules/.package-lock.json: docs/package-lock.json
 	npm ci --prefix docs --ignore-scripts --no-audit --no-fund
 
-# README.md is made from nbs/index.ipynb; `check-readme` fails when it is stale.
+# README.md is made from nbs/developers.ipynb under the home page's title (nbs/index.ipynb); `check-readme` fails when it is stale.
 readme: venv
 	PYTHONPATH=$(CURDIR) $(BIN)/python docs/docsite.py readme
 

@@ -6,6 +6,29 @@ from pathlib import Path
 here = Path(__file__).parent
 LEVELS = {'pixel similarity': 0.9511, 'linear with Learner': 0.9789, 'simple net': 0.9823, 'resnet18': 0.9961}  # the book's
 
+def tuning_frame(recipe:str):
+    "Accuracy on the held-out digits of each setting `bench/tune.py` tried for `recipe`: per seed, mean, spread, seconds"
+    import pandas as pd
+    rows = [json.loads(l) for l in (here/'tuning.jsonl').read_text().splitlines()]
+    df = pd.DataFrame([dict(settings=', '.join(f'{k} {v}' for k,v in r['settings'].items()) or 'defaults', seed=r['seed'],
+                            accuracy=r['accuracy'], seconds=r['seconds']) for r in rows if r['recipe'] == recipe])
+    t = df.pivot_table(index='settings', columns='seed', values='accuracy', sort=False)
+    t.columns = [f'seed {s}' for s in t.columns]
+    t['mean'], t['spread'] = t.mean(1), t.max(1) - t.min(1)
+    t['seconds'] = df.groupby('settings', sort=False).seconds.mean()
+    return t.sort_values('mean', ascending=False)
+
+def seeds_frame(recipes:list):
+    "The runs of `recipes` over three seeds from `make bench`: accuracy per seed, mean, spread, mean seconds"
+    import pandas as pd
+    seeds = pd.DataFrame(json.loads((here/'results.json').read_text())['seeds'])
+    def row(recipe):
+        r = seeds[seeds.recipe == recipe]
+        people = {'as people write them': r.people_accuracy.mean()} if r.get('people_accuracy') is not None else {}
+        return dict(recipe=recipe, **{f'seed {s}': a for s,a in zip(r.seed, r.accuracy)}, mean=r.accuracy.mean(),
+                    spread=r.accuracy.max()-r.accuracy.min(), **people, seconds=r.seconds.mean())
+    return pd.DataFrame([row(r) for r in recipes]).set_index('recipe')
+
 def median(xs): return statistics.median(xs) if xs else float('nan')
 
 def stage_secs(runs, stage): return [s['seconds'] for r in runs for s in r['stages'] if s['stage'] == stage]
@@ -50,12 +73,15 @@ def levels_table(res:dict)->str:
     return '\n'.join(lines)
 
 def seeds_table(seeds:list)->str:
-    lines = ['| recipe | seeds 0, 1, 2 | mean | spread (max − min) | mean seconds | threads |', '|---|---|--:|--:|--:|--:|']
+    lines = ['| recipe | seeds 0, 1, 2 | mean | spread (max − min) | as people write them (mean) | mean seconds | threads |',
+             '|---|---|--:|--:|--:|--:|--:|']
     for name in dict.fromkeys(s['recipe'] for s in seeds):
         runs = [s for s in seeds if s['recipe'] == name]
         accs = [s['accuracy'] for s in runs]
+        people = [s['people_accuracy'] for s in runs if 'people_accuracy' in s]
         lines.append(f"| {name} | {', '.join(f'{a:.4f}' for a in accs)} | {statistics.mean(accs):.4f} | "
-                     f"{max(accs)-min(accs):.4f} | {statistics.mean(s['seconds'] for s in runs):.1f} | {runs[0]['threads']} |")
+                     f"{max(accs)-min(accs):.4f} | {f'{statistics.mean(people):.4f}' if people else ''} | "
+                     f"{statistics.mean(s['seconds'] for s in runs):.1f} | {runs[0]['threads']} |")
     return '\n'.join(lines)
 
 def best_so_far(points:list)->tuple:

@@ -2,11 +2,13 @@
 
 `docs/docsite.py build` calls `add_to_book` once the book's pages and `_static/` are in place. It adds:
 - `draw.md` (docs/draw.md: the page, raw HTML for the pad, its prose) and a "Try it" part of the sidebar after the chapters;
-- `_static/draw/model.onnx`: the shipped ten-digit model exported by `torch.onnx` (docs/export_onnx.py);
-- `_static/draw/draw.json`: the digit of each output and the page's rule for `?` (`draw_settings`);
+- `_static/draw/model.onnx`: the shipped ten-digit model, exported by `torch.onnx` (`mnist37.predict.export_onnx`);
+- `_static/draw/draw.json`: the digit of each output and the limits of the rule for `?`, `mnist37.predict.UNSURE`
+  (`draw_settings`);
 - `_static/draw/ort/`: ONNX Runtime Web's files, from docs/node_modules (`npm ci --prefix docs` installs the exact
   version pinned in docs/package-lock.json): its WebAssembly-only ES module, and its wasm with SIMD and without.
-The page's own code (prepare.mjs, draw.mjs, draw.css) is in docs/_static/draw/, copied with the rest of `_static/`.
+The page's own code (prepare.mjs, unsure.mjs, draw.mjs, draw.css) is in docs/_static/draw/, copied with the rest of
+`_static/`.
 Its scripts are ES modules named `.mjs`: Jupyter Book puts every `.js` file under `_static/` on every page, and every
 `.css` file too (draw.css is on every page, but only styles `.mnist37-draw`).
 """
@@ -35,14 +37,17 @@ def add_to_toc(toc_file:Path, page:str='draw', caption:str='Try it'):
     toc['parts'].insert(1, dict(caption=caption, chapters=[dict(file=page)]))
     toc_file.write_text(yaml.safe_dump(toc, sort_keys=False, allow_unicode=True))
 
+def draw_settings()->dict:
+    "What the page reads from draw.json: the digit of each output of model `10`, and the limits of `predict`'s `?` rule"
+    from mnist37.predict import CLASSES, UNSURE
+    return dict(classes=list(CLASSES['10']), unsure=UNSURE)
+
 def add_to_book(book:Path):
     "The page, its model, its settings and its runtime, into the Jupyter Book source folder `book`"
-    sys.path.insert(0, str(DOCS))
-    from export_onnx import export_onnx, ten_digit_model, draw_settings
+    from mnist37.predict import export_onnx
     static = book/'_static'/'draw'
     copy_runtime(static/'ort')
-    model, classes = ten_digit_model()
-    export_onnx(static/'model.onnx', model)
-    (static/'draw.json').write_text(json.dumps(draw_settings(classes)))
+    export_onnx(static/'model.onnx', '10')
+    (static/'draw.json').write_text(json.dumps(draw_settings()))
     shutil.copy(DOCS/'draw.md', book/'draw.md')
     add_to_toc(book/'_toc.yml')

@@ -15,6 +15,7 @@ from fastai.callback.schedule import fit_one_cycle  # adds `Learner.fit_one_cycl
 # importing ProgressCallback gives every `Learner` fastai's progress bar
 from fastai.callback.progress import ProgressCallback
 from fastai.callback.hook import total_params
+from fastai.callback.channelslast import ChannelsLast  # adds `Learner.to_channelslast`
 from fastai.torch_core import set_seed
 
 # %% ../nbs/04_optimizer.ipynb #6b2da2b9
@@ -52,11 +53,13 @@ def fit(
     one_cycle:bool=False, # Train with `fit_one_cycle`, not at a constant learning rate
     seed:int=42, # Seeds Python's, NumPy's, PyTorch's generators (fastai's `set_seed`)
     threads:int=None, # Torch threads while training (`None`: as set, often every core)
+    channels_last:bool=False, # Store a conv net's activations channels-last (chapter 6): faster on a CPU
 )->tuple: # `(learn, metric)`: the trained `Learner`, its final validation metric
     "Seed, build the `Learner`, train it, read its last metric: how mnist37 trains"
     with torch_threads(threads):
         set_seed(seed, reproducible=True)
         learn = make_learner()
+        if channels_last: learn.to_channelslast(use_amp=False)
         (learn.fit_one_cycle if one_cycle else learn.fit)(epochs, lr)
     return learn, float(learn.final_record[-1])
 

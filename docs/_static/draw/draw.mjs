@@ -1,15 +1,17 @@
 // The "Draw a digit" page: a pad to draw on, the 28x28 image the model reads, and the ten-digit model's probabilities.
 // Everything runs in the reader's browser: ONNX Runtime Web (its WebAssembly backend) runs the model that the site
-// build exported to ONNX (docs/export_onnx.py); prepare.mjs prepares the drawing as Python's `predict` would.
+// build exported to ONNX (`mnist37.predict.export_onnx`, called by docs/draw_page.py); prepare.mjs prepares the
+// drawing as Python's `predict` would, and unsure.mjs says, by Python's own rule, when not to be sure of the answer.
 import * as ort from './ort/ort.wasm-core.min.mjs';
-import {open_digit, mnist_style} from './prepare.mjs';
+import {open_digit, mnist_style, Blank} from './prepare.mjs';
+import {unsure_reason} from './unsure.mjs';
 
 const HERE = new URL('./', import.meta.url);
 const PEN = 18;   // line width on the 280x280 pad: after scaling into 20x20, about MNIST's two-pixel strokes
 
 // --- the model ---------------------------------------------------------------------------------------------
 
-/** The ONNX model and draw.json (the page's rule for "not sure"; both written by the site build). */
+/** The ONNX model and draw.json (the digit of each output, and `mnist37.predict.UNSURE`; both written by the build). */
 async function load_model() {
   ort.env.wasm.wasmPaths = new URL('ort/', HERE).href;
   ort.env.wasm.numThreads = 1;   // threads need cross-origin isolation, which a static site (GitHub Pages) cannot ask for
@@ -21,6 +23,7 @@ async function load_model() {
   return {settings: await settings, session: await session};
 }
 
+/** Python's `net(x).softmax(1)`, which torch computes in float32; here in double (they agree to about 1e-7). */
 function softmax(logits) {
   const m = Math.max(...logits), e = Array.from(logits, v => Math.exp(v - m)), s = e.reduce((a, b) => a + b, 0);
   return e.map(v => v / s);
@@ -33,20 +36,19 @@ async function run_model(session, image) {
   return softmax(out[session.outputNames[0]].data);
 }
 
-/** What the page says, decided in this one place: nothing for a blank pad, `?` when the model is not sure
- *  (top probability below draw.json's `unsure_below`), otherwise the digit. */
-function verdict(probs, settings) {
-  if (probs === null) return {text: '', state: 'blank'};
-  const best = probs.indexOf(Math.max(...probs)), digit = settings.classes[best];
-  if (probs[best] < settings.unsure_below) return {text: '?', state: 'unsure', best, digit, p: probs[best]};
-  return {text: String(digit), state: 'sure', best, digit, p: probs[best]};
-}
-
-/** RGBA pixels to `{image, probs, verdict}`: image is the uint8 28x28 the model reads (null for a blank picture). */
+/** Python's `_read` then `_answer`, on RGBA pixels: `{image, probs, best, digit, sure, reason}`. image is the uint8
+ *  28x28 the model reads; a blank picture (Python's `Blank`) gives image, probs and digit null, sure false, and its
+ *  message as the reason. `sure` and `reason` come from `unsure_reason` with Python's `UNSURE` (draw.json). */
 async function classify(model, rgba, w, h) {
-  const image = mnist_style(open_digit(rgba, w, h));
-  const probs = image && await run_model(model.session, image);
-  return {image, probs, verdict: verdict(probs, model.settings)};
+  let image;
+  try { image = mnist_style(open_digit(rgba, w, h)); }
+  catch (e) {
+    if (e instanceof Blank) return {image: null, probs: null, best: null, digit: null, sure: false, reason: e.message};
+    throw e;
+  }
+  const probs = await run_model(model.session, image);
+  const best = probs.indexOf(Math.max(...probs)), reason = unsure_reason(image, probs, model.settings.unsure);
+  return {image, probs, best, digit: model.settings.classes[best], sure: reason === null, reason};
 }
 
 // --- the pad -------------------------------------------------------------------------------------------------
@@ -110,21 +112,36 @@ function make_bars(list, classes) {
   }));
 }
 
-function show_bars(list, probs, v) {
+function show_bars(list, probs, best) {
   [...list.children].forEach((li, i) => {
     const p = probs ? probs[i] : 0;
     li.dataset.p = probs ? String(p) : '';
-    li.classList.toggle('draw-best', i === v.best);
+    li.classList.toggle('draw-best', i === best);
     li.querySelector('.draw-bar > span').style.width = `${(100 * p).toFixed(1)}%`;
     li.querySelector('.draw-pct').textContent = probs ? `${(100 * p).toFixed(p < 0.1 ? 1 : 0)}%` : '';
   });
 }
 
-function show_verdict(el, status, v) {
-  el.textContent = v.text;
-  el.dataset.state = v.state;
-  status.textContent = {blank: 'Draw a digit in the box.', sure: `The model reads a ${v.digit}.`,
-    unsure: `Not sure: perhaps a ${v.digit} (${Math.round(100 * v.p)}%).`}[v.state];
+/** Why the page is not sure, in words for someone drawing, by the first word of Python's reason (`UNSURE`'s checks). */
+const WHY = {
+  'blank': () => 'the strokes are too faint or too thin to survive shrinking to 28×28.',
+  'too much ink': u => `over ${Math.round(100 * u.max_ink)}% of the 28×28 image is ink. Draw lines; don't fill in.`,
+  'scattered': () => 'the ink is in many small pieces. Draw the digit in connected strokes.',
+  'side by side': () => 'two marks side by side: two digits? Draw one digit at a time.',
+  'flat': u => `it is over ${u.max_flatness} times as wide as it is tall: a dash? Digits are taller than they are wide.`,
+  'unsure model': u => `no digit gets ${Math.round(100 * u.min_confidence)}% from the model.`,
+};
+
+/** The big character (the digit; `?` when not sure; nothing for a blank pad), the sentence under it, and Python's
+ *  reason as `mnist37 predict` gives it. */
+function show_verdict(el, r, u) {
+  const state = r.digit === null ? 'blank' : r.sure ? 'sure' : 'unsure';
+  el.prediction.textContent = {blank: '', sure: String(r.digit), unsure: '?'}[state];
+  el.prediction.dataset.state = state;
+  const guess = r.digit === null ? '' : ` Its best guess: ${r.digit} (${Math.round(100 * r.probs[r.best])}%).`;
+  el.status.textContent = state === 'blank' ? 'Draw a digit in the box.' : state === 'sure' ? `The model reads a ${r.digit}.`
+    : `Not sure: ${(WHY[r.reason.split(':')[0]] || (() => r.reason))(u)}${guess}`;
+  el.reason.textContent = state === 'unsure' ? r.reason : '';
 }
 
 // --- the page ----------------------------------------------------------------------------------------------
@@ -143,10 +160,11 @@ function make_updater(root, step, failed) {
   return update;
 }
 
+/** The page's parts; the probability bars and the 28x28 image are left out of the home page's small pad. */
 function page_elements(root) {
   const q = id => root.querySelector(`[data-testid="${id}"]`);
   return {pad: q('digit-pad'), clear: q('clear'), prediction: q('prediction'), probs: q('probs'),
-          seen: root.querySelector('.draw-seen canvas'), status: root.querySelector('.draw-status')};
+          reason: q('reason'), seen: root.querySelector('.draw-seen canvas'), status: root.querySelector('.draw-status')};
 }
 
 function pad_pixels(pad) { return pad.getContext('2d').getImageData(0, 0, pad.width, pad.height).data; }
@@ -154,14 +172,16 @@ function pad_pixels(pad) { return pad.getContext('2d').getImageData(0, 0, pad.wi
 /** The pad takes strokes at once; they are read as soon as the model has loaded, then after every change. */
 async function start(root, loading) {
   const el = page_elements(root);
-  const ready = loading.then(model => { make_bars(el.probs, model.settings.classes); return model; });
+  const ready = loading.then(model => { if (el.probs) make_bars(el.probs, model.settings.classes); return model; });
   let first = true;
   const failed = e => { el.status.textContent = `Something went wrong: ${e.message || e}`; console.error(e); };
   const update = make_updater(root, async () => {
     const model = await ready;
     const r = await classify(model, pad_pixels(el.pad), el.pad.width, el.pad.height);
-    show_seen(el.seen, r.image); show_bars(el.probs, r.probs, r.verdict); show_verdict(el.prediction, el.status, r.verdict);
-    if (first && r.verdict.state !== 'blank') { performance.mark('mnist37-draw:first-prediction'); first = false; }
+    if (el.seen) show_seen(el.seen, r.image);
+    if (el.probs) show_bars(el.probs, r.probs, r.best);
+    show_verdict(el, r, model.settings.unsure);
+    if (first && r.digit !== null) { performance.mark('mnist37-draw:first-prediction'); first = false; }
   }, failed);
   make_pad(el.pad, update);
   el.clear.addEventListener('click', () => { clear_pad(el.pad); update(); });
@@ -171,8 +191,18 @@ async function start(root, loading) {
   performance.mark('mnist37-draw:ready');
 }
 
+/** The model loads at once; with `data-load="on-draw"` (a small pad on another page), when the pad is first touched:
+ *  nothing big is fetched for readers who only pass by. */
+function when_wanted(root) {
+  if (root.dataset.load !== 'on-draw') return load_model();
+  return new Promise(resolve => root.querySelector('[data-testid="digit-pad"]').addEventListener('pointerdown', () => {
+    root.querySelector('.draw-status').textContent = 'Loading the model…';
+    resolve(load_model());
+  }, {once: true}));
+}
+
 const root = document.querySelector('.mnist37-draw');
-const loading = load_model();
+const loading = when_wanted(root);
 loading.catch(e => {
   root.querySelector('.draw-status').textContent = `The model could not be loaded here: ${e.message || e}`;
   root.dataset.ready = 'error';

@@ -1,9 +1,10 @@
 // A drawing made ready for the model, exactly as mnist37's Python `predict` prepares a picture of a digit.
 //
-// Each function below mirrors the Python function of the same name (`mnist37.predict`, formerly `mnist37.full_mnist`)
+// Each function below mirrors the Python function of the same name in `mnist37.predict` (nbs/08_your_digit.ipynb)
 // step by step, and keeps its name so the two can be read side by side. numpy works in float32 there, so these do too
-// (Math.fround, Float32Array); Pillow works in integers (its resize, its alpha compositing, its conversion to grey), so
-// these copy its integer arithmetic from its C source. The result is the same 28x28 image Python's `mnist_style` makes.
+// (Math.fround, Float32Array); Pillow works in integers (its Lanczos resize of uint8, its alpha compositing, its
+// conversion to grey) or in float32 (its median filter and bilinear resize of mode-'F' images), so these copy its
+// arithmetic from its C source. The result is the same 28x28 image Python's `mnist_style` makes.
 //
 // An image is {h, w, px}: px holds h*w numbers, row after row, like a 2-D numpy array.
 
@@ -57,12 +58,90 @@ function median(values) {
 
 function max(px) { let m = -Infinity; for (const v of px) if (v > m) m = v; return m; }
 
-/** `ink`: bright ink on black, inverted when the picture is dark on light (judged by its border), paper level removed.
- *  Python raises BadImage('blank: ...') when nothing differs from the paper by 0.2; here the answer is null. */
+/** Python's `Blank` (a ValueError): a picture with no digit on it. Not an error for the page: `predict` answers it with
+ *  `digit: null, sure: false` and the message as its reason. */
+export class Blank extends Error {}
+
+export const BIG = 64;   // pictures at least this many pixels on their shorter side are cleaned of noise and shading
+
+/** Pillow's `im.filter(ImageFilter.MedianFilter(3))` on a mode-'F' image: ImageFilter.RankFilter first `expand`s the
+ *  image by 1 pixel, repeating its edge pixels (Filter.c, ImagingExpand), then RankFilter.c takes the 5th smallest of
+ *  each 3x3 window (rank 9//2 = 4). The median is one of the nine float32 values, so only which one matters. */
+function median_filter(a) {
+  const {h, w} = a, px = new Float32Array(h * w), win = new Float32Array(9);
+  const at = (y, x) => a.px[Math.min(h - 1, Math.max(0, y)) * w + Math.min(w - 1, Math.max(0, x))];
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    for (let i = 0; i < 9; i++) {             // insertion sort of the window
+      let v = at(y + Math.floor(i / 3) - 1, x + i % 3 - 1), j = i;
+      for (; j > 0 && win[j - 1] > v; j--) win[j] = win[j - 1];
+      win[j] = v;
+    }
+    px[y * w + x] = win[4];
+  }
+  return {h, w, px};
+}
+
+/** Resample.c's `precompute_coeffs` for Pillow's BILINEAR filter (support 1, widened by the scale when shrinking):
+ *  for each output pixel, the first input pixel it reads and its weights, in double precision (not fixed point:
+ *  the image is float32). */
+function bilinear_coefficients(inSize, outSize) {
+  const scale = inSize / outSize, filterscale = Math.max(scale, 1), support = 1 * filterscale, inv = 1 / filterscale;
+  const triangle = x => (x = Math.abs(x)) < 1 ? 1 - x : 0;     // bilinear_filter
+  return Array.from({length: outSize}, (_, xx) => {
+    const center = (xx + 0.5) * scale;
+    const xmin = Math.max(0, Math.trunc(center - support + 0.5));      // (int) truncates, as in C
+    const n = Math.min(inSize, Math.trunc(center + support + 0.5)) - xmin;
+    let k = Array.from({length: n}, (_, x) => triangle((x + xmin - center + 0.5) * inv));
+    const ww = k.reduce((s, v) => s + v, 0);
+    if (ww !== 0) k = k.map(v => v / ww);
+    return {xmin, k};
+  });
+}
+
+/** `_ImagingResampleHorizontal_32bpc` or `..Vertical_32bpc` for FLOAT32: each output pixel the sum, in double,
+ *  of float32 pixels times double weights, in order, stored as float32. */
+function resample_pass_f(a, outSize, horizontal) {
+  const [h, w] = horizontal ? [a.h, outSize] : [outSize, a.w];
+  const cs = bilinear_coefficients(horizontal ? a.w : a.h, outSize), px = new Float32Array(h * w);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    const {xmin, k} = cs[horizontal ? x : y];
+    let ss = 0;
+    for (let i = 0; i < k.length; i++) ss += (horizontal ? a.px[y * a.w + xmin + i] : a.px[(xmin + i) * a.w + x]) * k[i];
+    px[y * w + x] = ss;                                               // Float32Array: rounded to float32
+  }
+  return {h, w, px};
+}
+
+/** Pillow's `Image.fromarray(float32).resize((w, h), Image.BILINEAR)` when enlarging (as `flatten_paper` does):
+ *  ImagingResampleInner's horizontal pass, then its vertical one, each only where that side changes. */
+function resize_bilinear(a, w, h) {
+  if (w !== a.w) a = resample_pass_f(a, w, true);
+  if (h !== a.h) a = resample_pass_f(a, h, false);
+  return a;
+}
+
+/** `flatten_paper`: `a` less the paper's level, estimated as the darkest grey (ink is bright) of each square of side
+ *  `b`, the picture edge-padded to whole squares, and enlarged smoothly (bilinear) back to the picture's size. */
+export function flatten_paper(a, patches = 8) {
+  const {h, w} = a, b = Math.max(2, Math.floor(Math.min(h, w) / patches));
+  const H = Math.ceil(h / b), W = Math.ceil(w / b);
+  const darkest = new Float32Array(H * W).fill(Infinity);        // np.pad(a, ..., mode='edge').reshape(...).min((1, 3))
+  for (let y = 0; y < H * b; y++) for (let x = 0; x < W * b; x++) {
+    const i = Math.floor(y / b) * W + Math.floor(x / b), v = a.px[Math.min(y, h - 1) * w + Math.min(x, w - 1)];
+    if (v < darkest[i]) darkest[i] = v;
+  }
+  const paper = resize_bilinear({h: H, w: W, px: darkest}, w, h);
+  return {h, w, px: a.px.map((v, i) => v - Math.min(paper.px[i], v))};   // a - np.minimum(paper, a), in float32
+}
+
+/** `ink`: bright ink on black, inverted when the picture is dark on light (judged by its border); a big picture (the
+ *  pad is one) median-filtered and its paper flattened; the paper's level removed. `Blank` when nothing differs from
+ *  the paper by 0.1. */
 export function ink(a) {
   if (median(border(a)) > 0.5) a = {...a, px: a.px.map(v => 1 - v)};    // a = 1-a (Float32Array.map stays float32)
+  if (Math.min(a.h, a.w) >= BIG) a = flatten_paper(median_filter(a));   // a photo or scan: grain, then shading
   const paper = median(border(a)), range = f32(max(a.px) - paper);
-  if (range < f32(0.2)) return null;
+  if (range < f32(0.1)) throw new Blank('blank: nothing on it differs from the background');   // numpy: 0.1 as float32
   const px = a.px.map(v => Math.min(1, Math.max(0, f32(f32(v - paper) / range))));   // np.clip((a-paper)/(max-paper), 0, 1)
   return {h: a.h, w: a.w, px};
 }
@@ -141,6 +220,7 @@ export function fit_box(a, box = 20) {
   const h = Math.max(1, round_half_even(a.h * box / s)), w = Math.max(1, round_half_even(a.w * box / s));
   const u8 = {h: a.h, w: a.w, px: Uint8Array.from(a.px, v => Math.trunc(f32(v * 255)))};   // (a*255).astype(np.uint8)
   const r = resize_lanczos(u8, w, h), m = max(r.px);
+  if (m === 0) throw new Blank('blank: the ink is too thin or too sparse to survive scaling down to 20x20');
   return {h, w, px: Float32Array.from(r.px, v => v / m)};                                  // a/a.max()
 }
 
@@ -180,10 +260,8 @@ export function centre(a, size = 28) {
   return {h: size, w: size, px};
 }
 
-/** `mnist_style`: greys (from `open_digit`) to the uint8 28x28 image the model reads, or null for a blank picture. */
+/** `mnist_style`: greys (from `open_digit`) to the uint8 28x28 image the model reads; `Blank` when there is no digit. */
 export function mnist_style(a) {
-  const inked = ink(a);
-  if (inked === null) return null;
-  const out = centre(fit_box(crop_ink(inked)));
+  const out = centre(fit_box(crop_ink(ink(a))));
   return {h: out.h, w: out.w, px: Uint8Array.from(out.px, v => round_half_even(f32(v * 255)))};   // (out*255).round()
 }

@@ -1,0 +1,65 @@
+"""`make tune`: how the recipes were chosen, honestly. Every candidate is trained on the training digits less a
+held-out part (`mnist37.data.hold_out`) and judged on that part: never on the sample's validation digits or MNIST's
+test digits, which are looked at once, by the chosen recipe. Three seeds each (0, 1, 2), on every core.
+
+    python bench/tune.py resnet18       # 3s and 7s: 2,000 of the 12,396 training digits held out
+    python bench/tune.py "small CNN"    # the same, chapter 7's small CNN
+    python bench/tune.py "ten digits"   # 10,000 of the 60,000 training digits held out
+    python bench/tune.py "ten digits, people"   # with and without pen blur, also on those digits as people write them
+
+Appends one JSON object per run to `bench/tuning.jsonl`: `{"recipe", "settings", "seed", "accuracy", "seconds"}`;
+the chapters (06 and 07) show the table."""
+import contextlib, functools, io, json, sys, time
+from pathlib import Path
+
+here = Path(__file__).parent
+SEEDS = (0, 1, 2)
+RESNET = [dict(bs=64, lr=0.05), dict(bs=64, lr=0.1), dict(bs=64, lr=0.2), dict(bs=128, lr=0.05), dict(bs=128, lr=0.1),
+          dict(bs=256, lr=0.1), dict(bs=256, lr=0.2), dict(bs=64, lr=0.1, channels=1), dict(bs=128, lr=0.1, channels=1)]
+PEOPLE = [dict(), dict(people=False)]  # with and without `pen_blur`, also judged on the held-out digits as people write them
+CNN_37 = [dict(epochs=1, bs=128), dict(epochs=1), dict(epochs=2, bs=128), dict(epochs=2)]
+TEN_DIGITS = [dict(epochs=8, label_smoothing=0.), dict(epochs=8), dict(epochs=12), dict(epochs=14),
+              dict(epochs=14, people=False), dict(epochs=14, bs=512, lr=0.02), dict(epochs=16, bs=512, lr=0.02)]
+
+def candidates(recipe:str)->list:
+    "`(settings, train)` pairs: `train(seed)` trains with `settings` on the held-out split, returns `(learn, accuracy)`"
+    from mnist37.data import sample_tensors, full_tensors, hold_out
+    if recipe == 'resnet18':
+        from mnist37.resnet import train_resnet
+        digits = hold_out(sample_tensors(), 'train', 'valid', 2000)
+        return [(s, lambda seed, s=s: train_resnet(digits, seed=seed, **s)) for s in RESNET]
+    if recipe == 'small CNN':
+        from mnist37.ten_digits import train_cnn_37
+        digits = hold_out(sample_tensors(), 'train', 'valid', 2000)
+        return [(s, lambda seed, s=s: train_cnn_37(digits, seed=seed, **s)) for s in CNN_37]
+    from mnist37.ten_digits import train_ten_digits
+    digits = hold_out(full_tensors(), 'training', 'testing', 10_000)
+    return [(s, lambda seed, s=s: train_ten_digits(digits, seed=seed, **s)) for s in (TEN_DIGITS if recipe == 'ten digits' else PEOPLE)]
+
+@functools.cache
+def held_out_people()->tuple:
+    "The held-out training digits drawn as people write them (`people_set`)"
+    from mnist37.data import full_tensors, hold_out
+    from mnist37.ten_digits import people_set
+    return people_set(hold_out(full_tensors(), 'training', 'testing', 10_000), 'testing')
+
+def people_accuracy(learn, recipe:str)->dict:
+    "For the ten-digit candidates: the accuracy on the held-out digits drawn as people write them"
+    if recipe != 'ten digits, people': return {}
+    import torch
+    x, y = held_out_people()
+    with torch.no_grad(): preds = learn.model.eval()(x.flatten(0, 1).unsqueeze(1).float()/255).argmax(1)
+    return dict(people_accuracy=round((preds == y.repeat(len(x))).float().mean().item(), 5))
+
+def tune(recipe:str, out:Path=here/'tuning.jsonl'):
+    for settings, train in candidates(recipe):
+        for seed in SEEDS:
+            start = time.perf_counter()
+            with contextlib.redirect_stdout(io.StringIO()): learn, acc = train(seed)
+            row = dict(recipe=recipe, settings=settings, seed=seed, accuracy=round(float(acc), 5),
+                       seconds=round(time.perf_counter()-start, 1), **people_accuracy(learn, recipe))
+            with open(out, 'a') as f: f.write(json.dumps(row) + '\n')
+            print(json.dumps(row), flush=True)
+
+if __name__ == '__main__':
+    for recipe in sys.argv[1:] or ['resnet18', 'small CNN', 'ten digits', 'ten digits, people']: tune(recipe)
