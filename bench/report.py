@@ -6,22 +6,26 @@ from pathlib import Path
 here = Path(__file__).parent
 LEVELS = {'pixel similarity': 0.9511, 'linear with Learner': 0.9789, 'simple net': 0.9823, 'resnet18': 0.9961}  # the book's
 
+def bench_results()->dict: return json.loads((here/'results.json').read_text())
+
 def tuning_frame(recipe:str):
     "Accuracy on the held-out digits of each setting `bench/tune.py` tried for `recipe`: per seed, mean, spread, seconds"
     import pandas as pd
     rows = [json.loads(l) for l in (here/'tuning.jsonl').read_text().splitlines()]
     df = pd.DataFrame([dict(settings=', '.join(f'{k} {v}' for k,v in r['settings'].items()) or 'defaults', seed=r['seed'],
-                            accuracy=r['accuracy'], seconds=r['seconds']) for r in rows if r['recipe'] == recipe])
+                            accuracy=r['accuracy'], seconds=r['seconds'], people=r.get('people_accuracy'))
+                       for r in rows if r['recipe'] == recipe])
     t = df.pivot_table(index='settings', columns='seed', values='accuracy', sort=False)
     t.columns = [f'seed {s}' for s in t.columns]
     t['mean'], t['spread'] = t.mean(1), t.max(1) - t.min(1)
+    if df.people.notna().any(): t['as people write them'] = df.groupby('settings', sort=False).people.mean()
     t['seconds'] = df.groupby('settings', sort=False).seconds.mean()
     return t.sort_values('mean', ascending=False)
 
 def seeds_frame(recipes:list):
     "The runs of `recipes` over three seeds from `make bench`: accuracy per seed, mean, spread, mean seconds"
     import pandas as pd
-    seeds = pd.DataFrame(json.loads((here/'results.json').read_text())['seeds'])
+    seeds = pd.DataFrame(bench_results()['seeds'])
     def row(recipe):
         r = seeds[seeds.recipe == recipe]
         people = {'as people write them': r.people_accuracy.mean()} if r.get('people_accuracy') is not None else {}

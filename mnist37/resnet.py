@@ -1,4 +1,4 @@
-"""The model the book opens with, on 3s vs 7s: `ImageDataLoaders.from_folder`, a `resnet18` trained from random weights with `fit_one_cycle`, its confusion matrix and worst mistakes; then the same network fed from cached tensors, made two and a half times faster, and every recipe judged over three seeds.
+"""The model the book opens with, on 3s vs 7s: `ImageDataLoaders.from_folder`, a `resnet18` trained from random weights with `fit_one_cycle`, its confusion matrix and worst mistakes; then the same network fed from cached tensors, laid out for the CPU, its recipe chosen honestly, and every recipe judged over three seeds.
 
 Docs: https://mnist37.github.io/mnist37/resnet.html.md"""
 

@@ -63,6 +63,7 @@ function max(px) { let m = -Infinity; for (const v of px) if (v > m) m = v; retu
 export class Blank extends Error {}
 
 export const BIG = 64;   // pictures at least this many pixels on their shorter side are cleaned of noise and shading
+export const MAX_GRAIN = 0.1;   // predict.MAX_GRAIN: more of such a picture changed by the median filter: noise
 
 /** Pillow's `im.filter(ImageFilter.MedianFilter(3))` on a mode-'F' image: ImageFilter.RankFilter first `expand`s the
  *  image by 1 pixel, repeating its edge pixels (Filter.c, ImagingExpand), then RankFilter.c takes the 5th smallest of
@@ -136,10 +137,16 @@ export function flatten_paper(a, patches = 8) {
 
 /** `ink`: bright ink on black, inverted when the picture is dark on light (judged by its border); a big picture (the
  *  pad is one) median-filtered and its paper flattened; the paper's level removed. `Blank` when nothing differs from
- *  the paper by 0.1. */
+ *  the paper by 0.1, or when the median filter changes more than `MAX_GRAIN` of a big picture (noise). */
 export function ink(a) {
   if (median(border(a)) > 0.5) a = {...a, px: a.px.map(v => 1 - v)};    // a = 1-a (Float32Array.map stays float32)
-  if (Math.min(a.h, a.w) >= BIG) a = flatten_paper(median_filter(a));   // a photo or scan: grain, then shading
+  if (Math.min(a.h, a.w) >= BIG) {   // a photo or scan: grain, then shading
+    const m = median_filter(a);
+    let changed = 0;   // (np.abs(a-m) > 0.25).mean() > MAX_GRAIN: grain all over, not strokes
+    for (let i = 0; i < a.px.length; i++) if (Math.abs(f32(a.px[i] - m.px[i])) > 0.25) changed++;
+    if (changed / a.px.length > MAX_GRAIN) throw new Blank('noise: grain all over, no strokes of a digit');
+    a = flatten_paper(m);
+  }
   const paper = median(border(a)), range = f32(max(a.px) - paper);
   if (range < f32(0.1)) throw new Blank('blank: nothing on it differs from the background');   // numpy: 0.1 as float32
   const px = a.px.map(v => Math.min(1, Math.max(0, f32(f32(v - paper) / range))));   // np.clip((a-paper)/(max-paper), 0, 1)
