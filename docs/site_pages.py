@@ -29,7 +29,8 @@ book_sections = {
     '07_ten_digits': 'This chapter goes beyond it, as its Further Research suggests: all ten digits.',
     '08_your_digit': 'This chapter goes beyond it: the model reads a digit you wrote.',
     '09_cli': 'This chapter goes beyond it: one command runs every approach.',
-    '10_recap': ['Jargon Recap', 'Questionnaire', 'Further Research'],
+    '10_image_file': 'This chapter goes beyond it: reading whatever file a person hands the model, safely.',
+    '11_recap': ['Jargon Recap', 'Questionnaire', 'Further Research'],
 }
 
 def chapter_nbs(nbs:Path=NBS)->list:

@@ -63,8 +63,11 @@ def ten_digits_row(digits:dict)->tuple:
     return _learned(train_ten_digits(digits))
 
 # %% ../nbs/09_cli.ipynb #bb8fe328
-report_rows = {'pixel similarity': pixel_similarity_row, 'linear from scratch': linear_row,
-               'linear with Learner': linear_learner_row, 'simple net': simple_net_row, 'resnet18': resnet_row,
+report_rows = {'pixel similarity': pixel_similarity_row,
+               'linear from scratch': linear_row,
+               'linear with Learner': linear_learner_row,
+               'simple net': simple_net_row,
+               'resnet18': resnet_row,
                'small CNN': small_cnn_row}
 full_rows = {'10 digits: small CNN': ten_digits_row}  # with `--full`
 BOOK_BEST = 0.9961  # the book's best accuracy on the 3s and 7s: its resnet18
@@ -111,7 +114,7 @@ def report_command(
     only:Annotated[str, 'Run only these rows, named as in the table', {'nargs':'+'}]=None,
     threads:int=None, # Torch threads to train with (default: every core, or `OMP_NUM_THREADS`)
 )->int: # Exit code
-    "Train and evaluate every approach of the chapter on MNIST_SAMPLE (and, with --full, all of MNIST); print the results"
+    "Train and evaluate every approach of the chapter on MNIST_SAMPLE (and, with `--full`, all of MNIST); print the results"
     if unknown := set(only or []) - {*report_rows, *full_rows}:
         print(f"usage: mnist37 report: no row {', '.join(map(repr, unknown))}; rows: {', '.join([*report_rows, *full_rows])}", file=sys.stderr)
         return 2

@@ -114,15 +114,23 @@ def mnist_style(
     return torch.from_numpy((out*255).round().astype(np.uint8))
 
 # %% ../nbs/08_your_digit.ipynb #feefff27
-UNSURE = dict(          # when `predict` is not sure (`unsure_reason`); the draw page mirrors these
-    ink_level=128,      # a pixel of the 28x28 image is ink from this grey level (0-255) up
-    max_ink=0.45,       # "too much ink": more than this share of the pixels are ink
-    min_biggest=0.4,    # "scattered": the biggest 8-connected piece holds less than this share of the ink
-    min_side_ink=0.1,   # "side by side": an empty column leaves at least this share of the ink on each side...
-    min_side_height=0.7, # ... and, on each side, at least this share of the ink's height
-    max_flatness=4,     # "flat": the ink is more than this many times as wide as it is tall
-    min_confidence=0.5, # "unsure model": the top probability is below this
-    max_grain=MAX_GRAIN, # "noise" (found while preparing, like "blank"): see `ink`
+UNSURE = dict(  # when `predict` is not sure (`unsure_reason`); the draw page mirrors it
+    # a pixel of the 28x28 image is ink from this grey level (0-255) up
+    ink_level=128,
+    # "too much ink": more than this share of the pixels are ink
+    max_ink=0.45,
+    # "scattered": the biggest 8-connected piece holds less than this share of the ink
+    min_biggest=0.4,
+    # "side by side": an empty column leaves at least this share of the ink on each side
+    min_side_ink=0.1,
+    # ... and, on each side, at least this share of the ink's height
+    min_side_height=0.7,
+    # "flat": the ink is more than this many times as wide as it is tall
+    max_flatness=4,
+    # "unsure model": the top probability is below this
+    min_confidence=0.5,
+    # "noise" (found while preparing, like "blank"): see `ink`
+    max_grain=MAX_GRAIN,
 )
 
 def ink_pieces(

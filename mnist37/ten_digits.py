@@ -1,4 +1,4 @@
-"""The full MNIST: why one output cannot count to ten, softmax and cross-entropy, a small convolutional net to 99.5%, and its weights saved safely.
+"""The full MNIST: why one output cannot count to ten, softmax and cross-entropy, a small convolutional net to 99.6%, and its weights saved safely.
 
 Docs: https://mnist37.github.io/mnist37/ten_digits.html.md"""
 
@@ -108,8 +108,11 @@ def small_scan(a, rng):
     return np.asarray(im, np.float32)/255
 
 # %% ../nbs/07_ten_digits.ipynb #0a835eef
-PEN = dict(marker=marker, fine_pen=fine_pen, blurred=blurred, slanted=slanted, small_scan=small_scan)
-PAPER = dict(faint_ink=dict(ink=(0.55, 0.7)), grey_paper=dict(paper=(0.55, 0.7), ink=(0, 0.2)), shadow=dict(shading=0.45),
+PEN = dict(marker=marker, fine_pen=fine_pen, blurred=blurred, slanted=slanted,
+           small_scan=small_scan)
+PAPER = dict(faint_ink=dict(ink=(0.55, 0.7)),
+             grey_paper=dict(paper=(0.55, 0.7), ink=(0, 0.2)),
+             shadow=dict(shading=0.45),
              thumbnail=dict(thumbnail=True))
 CHANGES = [*PEN, *PAPER]
 

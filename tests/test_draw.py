@@ -372,8 +372,9 @@ def test_shipped_onnx_matches_pytorch():
           f'{diff:.1e} in probability, {(got - want).abs().max().item():.1e} in logits')
     assert diff <= 1e-5
 
-# The small pad for the home page (nbs/index.ipynb), as its HTML is to be pasted there: the pad and the answer, the
-# model loaded only when the pad is first touched (`data-load="on-draw"`), a link to the full page.
+# The small pad of the home page, as its HTML is pasted in nbs/index.ipynb (a markdown cell after the description):
+# the pad and the answer, the model loaded only when the pad is first touched (`data-load="on-draw"`), a link to the
+# full page.
 MINI_PAD = '''<div class="mnist37-draw draw-mini" data-ready="false" data-load="on-draw">
   <div class="draw-pad">
     <canvas data-testid="digit-pad" width="280" height="280" role="img" aria-label="Drawing pad: draw one digit here"></canvas>
@@ -393,14 +394,17 @@ MINI_PAD = '''<div class="mnist37-draw draw-mini" data-ready="false" data-load="
 </div>'''
 
 def test_mini_pad(visit):
-    "The home page's small pad: nothing big is fetched until the pad is touched; then it reads a 7, Clear, a 3"
+    """The home page's small pad, on a phone: the page holds `MINI_PAD` as written here; nothing big is fetched until
+    the pad is touched; then it reads a 7, Clear, a 3, and the page never scrolls sideways"""
+    cells = json.loads((ROOT/'nbs'/'index.ipynb').read_text())['cells']
+    assert any(''.join(c['source']).strip() == MINI_PAD for c in cells if c['cell_type'] == 'markdown'), \
+        'nbs/index.ipynb has no markdown cell holding MINI_PAD'
     v = visit(width=400, touch=True)
-    html = ('<!doctype html><html><head><meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<link rel="stylesheet" href="_static/draw/draw.css"></head><body>{MINI_PAD}</body></html>')
-    v.page.route('**/mini.html', lambda route: route.fulfill(content_type='text/html', body=html))
-    v.page.goto(v.server + 'mini.html', wait_until='load')
+    resp = v.page.goto(v.server + 'index.html', wait_until='load')
+    assert resp is not None and resp.ok, f'index.html: HTTP {resp and resp.status}'
     v.page.wait_for_timeout(300)
     assert not [r for r in v.requests if r.endswith(('.wasm', '.onnx'))], v.requests
+    v.page.locator('[data-testid="digit-pad"]').scroll_into_view_if_needed()
     touch_draw(v.page, SEVEN)
     assert prediction(v.page) == '7'
     assert any(r.endswith('.wasm') for r in v.requests) and any(r.endswith('model.onnx') for r in v.requests)
@@ -408,4 +412,5 @@ def test_mini_pad(visit):
     touch_draw(v.page, THREE)
     assert prediction(v.page) == '3'
     assert v.page.evaluate('document.documentElement.scrollWidth') <= 400
+    assert not v.blocked, f'the home page asked other servers for: {v.blocked}'
     assert not v.errors, v.errors

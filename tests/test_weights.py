@@ -8,6 +8,7 @@ import shutil
 import pytest, torch
 from safetensors.torch import save_file
 import mnist37.predict as P
+import mnist37.models as M
 from mnist37.cli import main
 
 GOOD = P.weights_dir/'10.safetensors'
@@ -73,15 +74,15 @@ def test_unreadable(tmp_path):
 
 def test_the_advice(tmp_path, monkeypatch):
     "In a source checkout: `make weights`; installed with pip (no checkout around the package): reinstall"
-    assert P._weights_fix().startswith('run `make weights` in ')
-    monkeypatch.setattr(P, 'weights_dir', tmp_path/'site-packages'/'mnist37'/'weights')
-    assert P._weights_fix() == 'reinstall mnist37 (`pip install --force-reinstall mnist37`)'
+    assert M.weights_advice().startswith('run `make weights` in ')
+    monkeypatch.setattr(M, 'weights_dir', tmp_path/'site-packages'/'mnist37'/'weights')
+    assert M.weights_advice() == 'reinstall mnist37 (`pip install --force-reinstall mnist37`)'
 
 def test_command(tmp_path, monkeypatch, capsys, good_files):
     "`mnist37 predict` with damaged weights, as a pip user would see it: one line, exit code 1, no traceback"
     weights = tmp_path/'site-packages'/'mnist37'/'weights'; weights.mkdir(parents=True)
     (weights/'10.safetensors').write_bytes(GOOD.read_bytes()[:1000])
-    monkeypatch.setattr(P, 'weights_dir', weights)
+    for module in (P, M): monkeypatch.setattr(module, 'weights_dir', weights)  # where `predict` looks, and the advice
     with pytest.raises(SystemExit) as e: main(['predict', str(good_files[0])])
     msg = e.value.code
     assert msg.startswith(f'mnist37: {weights}/10.safetensors: not a readable safetensors file, truncated or damaged (')
@@ -92,5 +93,5 @@ def test_shipped_weights_pass():
     "The shipped files pass the check, and it costs little"
     import time
     start = time.perf_counter()
-    assert P.check_weights(GOOD) == tuple(range(10)) and P.check_weights(P.weights_dir/'37.safetensors') == (3, 7)
+    assert M.check_weights(GOOD) == tuple(range(10)) and M.check_weights(P.weights_dir/'37.safetensors') == (3, 7)
     assert time.perf_counter() - start < 0.5
