@@ -86,19 +86,19 @@ def warn_line(path, msg:str):
 
 def _entries(path): return sorted((e for e in os.scandir(path) if not e.name.startswith('.')), key=lambda e: e.name)
 
-def _names(path): return sorted(n for n in os.listdir(path) if not n.startswith('.'))
+def _sizes(path): return {e.name: e.stat().st_size for e in _entries(path)}
 
 def dataset_listing(
     path:Path, # A dataset folder laid out as `<split>/<digit>/*.png`
-)->dict: # `{'<split>/<digit>': [file names, sorted]}`; hidden files and folders (`.DS_Store`...) left out
-    "What a dataset folder holds, read from its folders alone: no file is opened"
-    return {f'{s.name}/{d.name}': _names(d.path)
+)->dict: # `{'<split>/<digit>': {file name: size}}`, sorted by name; hidden files (`.DS_Store`...) left out
+    "What a dataset folder holds, read from its folders and the files' sizes: no file is opened"
+    return {f'{s.name}/{d.name}': _sizes(d.path)
             for s in _entries(path) if s.is_dir() for d in _entries(s.path) if d.is_dir() and d.name.isdigit()}
 
 def fingerprint(
     listing:dict, # From `dataset_listing`
 )->str: # 32 hex digits
-    "A hash of every file name in a dataset: it changes when a file is added, removed or renamed"
+    "A hash of every file's name and size: it changes when a file is added, removed, renamed or replaced by one of another size"
     return hashlib.sha256(json.dumps(listing).encode()).hexdigest()[:32]
 
 # %% ../nbs/00_tensors.ipynb #909ba19d

@@ -95,14 +95,15 @@ def test_broken_cache(data, capsys, i):
     assert D.cache_problem(data/D.CACHE, D.dataset_listing(data)) is None   # repaired
     D.digit_tensors(data); assert capsys.readouterr().err == ''
 
-@pytest.mark.parametrize('change', ['add', 'delete', 'rename', 'add to a new folder'])
+@pytest.mark.parametrize('change', ['add', 'delete', 'rename', 'replace', 'add to a new folder'])
 def test_dataset_changed(data, capsys, change):
-    "The fingerprint notices a PNG added, deleted or renamed, or a new digit folder, and the cache follows"
+    "The fingerprint notices a PNG added, deleted, renamed or replaced by one of another size, or a new digit folder"
     built(data, capsys)
     folder = data/'train'/'3'
     if change == 'add': (folder/'9.png').write_bytes((folder/'0.png').read_bytes())
     if change == 'delete': (folder/'0.png').unlink()
     if change == 'rename': (folder/'0.png').rename(folder/'00.png')
+    if change == 'replace': Image.new('L', (28, 28), 255).save(folder/'0.png')   # all white: a smaller file
     if change == 'add to a new folder': (data/'train'/'5').mkdir(); (data/'train'/'5'/'0.png').write_bytes((folder/'0.png').read_bytes())
     digits = D.digit_tensors(data)
     assert warnings_of(capsys) == [f'mnist37: {data/D.CACHE}: made from other files than the dataset holds now: rebuilding it from the PNGs']
