@@ -65,9 +65,9 @@ export class Blank extends Error {}
 export const BIG = 64;   // pictures at least this many pixels on their shorter side are cleaned of noise and shading
 export const MAX_GRAIN = 0.1;   // predict.MAX_GRAIN: more of such a picture changed by the median filter: noise
 
-/** Pillow's `im.filter(ImageFilter.MedianFilter(3))` on a mode-'F' image: ImageFilter.RankFilter first `expand`s the
- *  image by 1 pixel, repeating its edge pixels (Filter.c, ImagingExpand), then RankFilter.c takes the 5th smallest of
- *  each 3x3 window (rank 9//2 = 4). The median is one of the nine float32 values, so only which one matters. */
+/** predict.median3: the 5th smallest (rank 9//2 = 4) of each 3x3 window, the image's edge pixels repeated around it
+ *  (np.pad mode 'edge'; the same as Pillow's MedianFilter(3), which predict.py's tests compare it with). The median
+ *  is one of the nine float32 values, so only which one matters. */
 function median_filter(a) {
   const {h, w} = a, px = new Float32Array(h * w), win = new Float32Array(9);
   const at = (y, x) => a.px[Math.min(h - 1, Math.max(0, y)) * w + Math.min(w - 1, Math.max(0, x))];
