@@ -9,7 +9,7 @@ without WebAssembly SIMD. Nothing here depends on the shipped model's weights: t
 the only answers expected are those of checks that come before the model's (a 7 and a 3 drawn clearly aside).
 Measured numbers are printed (`pytest -s` shows them).
 """
-import base64, functools, json, os, shutil, subprocess, sys, threading, time
+import base64, functools, json, os, shutil, subprocess, sys, threading
 from http.server import ThreadingHTTPServer, SimpleHTTPRequestHandler
 from pathlib import Path
 import numpy as np, pytest

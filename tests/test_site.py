@@ -13,7 +13,7 @@ things scroll inside their own box). Digit pictures are grey, as the book draws 
 stored in a notebook, checked pixel by pixel, and the same images as the page shows them; and no stored picture uses
 matplotlib's default purple-to-yellow colour map, the way a digit drawn without `cmap` would look.
 """
-import base64, functools, io, json, os, re, shutil, sys, threading, warnings
+import base64, functools, io, json, os, re, shutil, sys, threading
 from http.server import ThreadingHTTPServer, SimpleHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urlparse, unquote
