@@ -203,24 +203,24 @@ def test_page(browser, server, path):
         assert not asked, f'{path}: asked other servers for {asked} (blocked: the site must work offline)'
     finally: page.close()
 
+def evaluate_at(browser, url:str, width:int, script:str):
+    "Load `url` at `width` px, open every fold, and return what `script` gives in the page"
+    page, _ = load(browser, url, width)
+    try:
+        open_all(page)
+        return page.evaluate(script)
+    finally: page.close()
+
 @pytest.mark.parametrize('path', list(PAGES))
 def test_desktop_layout(browser, server, path):
     "At 1,400 px, every code block and table fits its column: no line hidden behind a scrollbar"
-    page, _ = load(browser, server + path, DESKTOP)
-    try:
-        open_all(page)
-        bad = page.evaluate(TOO_WIDE)
-    finally: page.close()
+    bad = evaluate_at(browser, server + path, DESKTOP, TOO_WIDE)
     assert not bad, f'{path} at {DESKTOP} px:\n  ' + '\n  '.join(bad)
 
 @pytest.mark.parametrize('path', list(PAGES))
 def test_phone_layout(browser, server, path):
     "At 400 px, the page never scrolls sideways: whatever is wide scrolls inside its own box"
-    page, _ = load(browser, server + path, PHONE)
-    try:
-        open_all(page)
-        wide = page.evaluate(SIDEWAYS)
-    finally: page.close()
+    wide = evaluate_at(browser, server + path, PHONE, SIDEWAYS)
     assert not wide, f'{path} at {PHONE} px scrolls sideways, to {wide[0]} px; sticking out:\n  ' + '\n  '.join(wide[1])
 
 # --- the digit pictures the notebooks store ------------------------------------------------------------------

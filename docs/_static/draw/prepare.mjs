@@ -82,22 +82,26 @@ function median_filter(a) {
   return {h, w, px};
 }
 
-/** Resample.c's `precompute_coeffs` for Pillow's BILINEAR filter (support 1, widened by the scale when shrinking):
- *  for each output pixel, the first input pixel it reads and its weights, in double precision (not fixed point:
- *  the image is float32). */
-function bilinear_coefficients(inSize, outSize) {
-  const scale = inSize / outSize, filterscale = Math.max(scale, 1), support = 1 * filterscale, inv = 1 / filterscale;
-  const triangle = x => (x = Math.abs(x)) < 1 ? 1 - x : 0;     // bilinear_filter
+/** Resample.c's `precompute_coeffs`: for each output pixel, the first input pixel it reads and its weights, in double
+ *  precision, for `filter` of support `filterSupport`, widened by the scale when shrinking (`filterscale`). */
+function precompute_coeffs(inSize, outSize, filter, filterSupport) {
+  const scale = inSize / outSize, filterscale = Math.max(scale, 1), support = filterSupport * filterscale;
+  const inv = 1 / filterscale;
   return Array.from({length: outSize}, (_, xx) => {
     const center = (xx + 0.5) * scale;
     const xmin = Math.max(0, Math.trunc(center - support + 0.5));      // (int) truncates, as in C
     const n = Math.min(inSize, Math.trunc(center + support + 0.5)) - xmin;
-    let k = Array.from({length: n}, (_, x) => triangle((x + xmin - center + 0.5) * inv));
+    let k = Array.from({length: n}, (_, x) => filter((x + xmin - center + 0.5) * inv));
     const ww = k.reduce((s, v) => s + v, 0);
     if (ww !== 0) k = k.map(v => v / ww);
     return {xmin, k};
   });
 }
+
+const triangle = x => (x = Math.abs(x)) < 1 ? 1 - x : 0;     // Resample.c's bilinear_filter, support 1
+
+/** The weights of Pillow's BILINEAR filter: doubles, not fixed point, since the image is float32. */
+function bilinear_coefficients(inSize, outSize) { return precompute_coeffs(inSize, outSize, triangle, 1); }
 
 /** `_ImagingResampleHorizontal_32bpc` or `..Vertical_32bpc` for FLOAT32: each output pixel the sum, in double,
  *  of float32 pixels times double weights, in order, stored as float32. */
@@ -179,20 +183,11 @@ const PRECISION_BITS = 32 - 8 - 2;   // Resample.c: fixed-point coefficients for
 function sinc(x) { if (x === 0) return 1; x *= Math.PI; return Math.sin(x) / x; }
 function lanczos(x) { return -3 <= x && x < 3 ? sinc(x) * sinc(x / 3) : 0; }   // a = 3: support 3
 
-/** Resample.c's `precompute_coeffs` (box 0..inSize) then `normalize_coeffs_8bpc`: for each output pixel, the first
- *  input pixel it reads and its integer weights. Downscaling widens the filter by the scale (`filterscale`). */
+/** The weights of Pillow's LANCZOS filter on an 8-bit image: `precompute_coeffs`, then Resample.c's
+ *  `normalize_coeffs_8bpc` turns them into integers (fixed point, `PRECISION_BITS`). */
 function coefficients(inSize, outSize) {
-  const scale = inSize / outSize, filterscale = Math.max(scale, 1), support = 3 * filterscale;
-  const inv = 1 / filterscale;
-  return Array.from({length: outSize}, (_, xx) => {
-    const center = (xx + 0.5) * scale;
-    const xmin = Math.max(0, Math.trunc(center - support + 0.5));         // (int) truncates, as in C
-    const n = Math.min(inSize, Math.trunc(center + support + 0.5)) - xmin;
-    let k = Array.from({length: n}, (_, x) => lanczos((x + xmin - center + 0.5) * inv));
-    const ww = k.reduce((s, v) => s + v, 0);
-    if (ww !== 0) k = k.map(v => v / ww);
-    return {xmin, k: k.map(v => Math.trunc((v < 0 ? -0.5 : 0.5) + v * (1 << PRECISION_BITS)))};
-  });
+  return precompute_coeffs(inSize, outSize, lanczos, 3).map(({xmin, k}) =>
+    ({xmin, k: k.map(v => Math.trunc((v < 0 ? -0.5 : 0.5) + v * (1 << PRECISION_BITS)))}));
 }
 
 /** One pass of Resample.c (`_ImagingResampleHorizontal_8bpc` or `..Vertical_8bpc`) on a uint8 image: each output
