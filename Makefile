@@ -30,7 +30,7 @@ REPS ?= 3
 bench: venv data
 	$(BIN)/python bench/bench.py --reps $(REPS)
 
-# How the recipes were chosen: every candidate on held-out training digits, three seeds each (appends to bench/tuning.jsonl).
+# How the recipes were chosen: every candidate on held-out training digits, three seeds each (rewrites bench/tuning.jsonl).
 tune: venv data
 	rm -f bench/tuning.jsonl; $(BIN)/python bench/tune.py
 

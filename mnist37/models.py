@@ -25,7 +25,7 @@ def mlp(
 import json, mnist37, torch
 from pathlib import Path
 from safetensors import safe_open
-from safetensors.torch import save_file
+from safetensors.torch import save_model, load_model
 
 # %% ../nbs/07_ten_digits.ipynb #e6c51f7e
 def conv(
@@ -62,16 +62,15 @@ def save_weights(
     "Save `model`'s weights in safetensors format, with its classes (and the recipe) as metadata"
     Path(fn).parent.mkdir(parents=True, exist_ok=True)
     meta = dict(classes=','.join(map(str, classes)), **({'recipe': json.dumps(recipe)} if recipe else {}))
-    save_file({k:v.contiguous() for k,v in model.state_dict().items()}, str(fn), metadata=meta)
+    save_model(model, str(fn), metadata=meta, force_contiguous=True)  # channels-last weights are stored plainly
 
 def load_weights(
     fn:Path, # A file written by `save_weights`
 )->tuple: # `(model, classes)`: a `small_cnn` in eval mode, and the digit each output stands for
     "Check `fn` (`check_weights`), rebuild `small_cnn` in code and fill in its weights (no pickle involved)"
     classes = check_weights(fn)
-    with safe_open(str(fn), 'pt') as f: sd = {k: f.get_tensor(k) for k in f.keys()}
     model = small_cnn(len(classes))
-    model.load_state_dict(sd)
+    load_model(model, str(fn))
     return model.eval(), classes
 
 # %% ../nbs/07_ten_digits.ipynb #1781760d
