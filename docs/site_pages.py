@@ -1,5 +1,6 @@
-"""The site's pages, derived once from the sources: used by the build (`docs/docsite.py`) and by its browser test
-(`tests/test_site.py`), so the two cannot disagree about what the site holds.
+"""The site's pages, derived once from the sources: the build (`docs/docsite.py`) makes its pages and table of contents
+from these functions, and the browser test (`tests/test_site.py`) expects what `site_pages` lists (its sidebar test
+catches the two drifting apart).
 
 The pages, in sidebar order: the home page (`nbs/index.ipynb`), one page per numbered notebook (named as nbdev names
 its pages: `00_tensors.ipynb` -> `tensors.html`), the "Draw a digit" page, the developers' page (`nbs/developers.ipynb`),

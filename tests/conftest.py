@@ -1,6 +1,6 @@
-"""Shared by the tests of bad input (issue 16): two digits drawn as a person draws them, and the console script.
+"""Shared by the tests of bad input (issue 16) and of the draw page: two digits drawn as a person draws them, and the console script.
 
-The digits are drawn here with Pillow (the strokes of tests/test_draw.py's 7 and 3, an 18-pixel round pen on a
+The digits are drawn here with Pillow (the strokes test_draw.py also draws on the page's pad, an 18-pixel round pen on a
 280x280 white pad), so these tests need neither MNIST nor fastai.
 """
 import io, os, shutil, sys

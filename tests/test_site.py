@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent/'docs'))
 from site_pages import site_pages, chapter_nbs, BOOK_URL
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE, NBS, LIB = ROOT/'_docs', ROOT/'nbs', ROOT/'mnist37'
+SITE, LIB = ROOT/'_docs', ROOT/'mnist37'
 BOOK_TITLE = 'mnist37'
 CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking']
 DESKTOP, PHONE = 1400, 400   # the two widths every page is read at

@@ -18,7 +18,7 @@ def state():
     model, classes = P.load_weights(GOOD)
     return {k: v.contiguous() for k, v in model.state_dict().items()}, {'classes': ','.join(map(str, classes))}
 
-def _save(tensors=None, meta='keep', drop=(), **changed):
+def _save(tensors=None, meta='keep', drop=()):
     def make(fn):
         sd, md = state()
         sd = {k: v for k, v in {**sd, **(tensors or {})}.items() if k not in drop}

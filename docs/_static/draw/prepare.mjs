@@ -3,8 +3,8 @@
 // Each function below mirrors the Python function of the same name in `mnist37.predict` (nbs/08_your_digit.ipynb)
 // step by step, and keeps its name so the two can be read side by side. numpy works in float32 there, so these do too
 // (Math.fround, Float32Array); Pillow works in integers (its Lanczos resize of uint8, its alpha compositing, its
-// conversion to grey) or in float32 (its median filter and bilinear resize of mode-'F' images), so these copy its
-// arithmetic from its C source. The result is the same 28x28 image Python's `mnist_style` makes.
+// conversion to grey) or in float32 (its bilinear resize of mode-'F' images), so these copy its arithmetic from its
+// C source. The result is the same 28x28 image Python's `mnist_style` makes.
 //
 // An image is {h, w, px}: px holds h*w numbers, row after row, like a 2-D numpy array.
 
@@ -68,7 +68,7 @@ export const MAX_GRAIN = 0.1;   // predict.MAX_GRAIN: more of such a picture cha
 /** predict.median3: the 5th smallest (rank 9//2 = 4) of each 3x3 window, the image's edge pixels repeated around it
  *  (np.pad mode 'edge'; the same as Pillow's MedianFilter(3), which predict.py's tests compare it with). The median
  *  is one of the nine float32 values, so only which one matters. */
-function median_filter(a) {
+function median3(a) {
   const {h, w} = a, px = new Float32Array(h * w), win = new Float32Array(9);
   const at = (y, x) => a.px[Math.min(h - 1, Math.max(0, y)) * w + Math.min(w - 1, Math.max(0, x))];
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
@@ -145,7 +145,7 @@ export function flatten_paper(a, patches = 8) {
 export function ink(a) {
   if (median(border(a)) > 0.5) a = {...a, px: a.px.map(v => 1 - v)};    // a = 1-a (Float32Array.map stays float32)
   if (Math.min(a.h, a.w) >= BIG) {   // a photo or scan: grain, then shading
-    const m = median_filter(a);
+    const m = median3(a);
     let changed = 0;   // (np.abs(a-m) > 0.25).mean() > MAX_GRAIN: grain all over, not strokes
     for (let i = 0; i < a.px.length; i++) if (Math.abs(f32(a.px[i] - m.px[i])) > 0.25) changed++;
     if (changed / a.px.length > MAX_GRAIN) throw new Blank('noise: grain all over, no strokes of a digit');
