@@ -102,7 +102,7 @@ def _fmt_table(rows):
     lines = [f"{'approach':<24}{'accuracy':>10}{'seconds':>10}{'params':>13}"]
     lines += [f"{r['approach']:<24}{r['accuracy']:>10.4f}{r['seconds']:>10.1f}{r['params']:>13,}" for r in rows]
     lines.append(f"{'total':<24}{'':>10}{sum(r['seconds'] for r in rows):>10.1f}")
-    best = [f"{r['approach']} in {r['seconds']:.1f} s" for r in rows if r['accuracy'] >= BOOK_BEST and 'digits' not in r['approach']]
+    best = [f"{r['approach']} in {r['seconds']:.1f} s" for r in rows if r['accuracy'] >= BOOK_BEST and r['approach'] not in full_rows]
     lines.append(f"torch threads: {rows[0]['threads']}; the book's best on 3s and 7s ({BOOK_BEST}) reached by: "
                  + (', '.join(best) or 'none'))
     return '\n'.join(lines)
@@ -174,7 +174,7 @@ def _parser()->argparse.ArgumentParser:
 # %% ../nbs/09_cli.ipynb #861bc59d
 def _user_errors()->tuple:
     "The errors a user can fix, said in one line: those of the modules the command imported (importing none here)"
-    found = [getattr(sys.modules.get(m), n, None) for m,n in [('mnist37.data', 'DataUnavailable'), ('mnist37.predict', 'WeightsError')]]
+    found = [getattr(sys.modules.get(m), n, None) for m,n in [('mnist37.data', 'DataUnavailable'), ('mnist37.models', 'WeightsError')]]
     return (FileNotFoundError, *filter(None, found))
 
 def _pipe_closed()->int:

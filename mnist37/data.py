@@ -15,7 +15,7 @@ import torch, numpy as np, pandas as pd
 from PIL import Image
 from fastai.data.external import untar_data, URLs, fastai_path
 from fastai.torch_core import subplots, show_image
-from fastcore.parallel import parallel
+from fastcore.parallel import parallel, num_cpus
 
 # %% ../nbs/00_tensors.ipynb #fda522e2
 class DataUnavailable(Exception):
@@ -123,7 +123,7 @@ def _decode(
 )->dict: # `{'<split>/<digit>': uint8 tensor of shape (n, 28, 28)}`
     "Every PNG of the dataset decoded and stacked per folder, the folders in parallel"
     files = [[path/k/n for n in names] for k,names in listing.items()]
-    stacked = parallel(_stack_pngs, files, n_workers=min(os.cpu_count(), 8), threadpool=True, progress=progress)
+    stacked = parallel(_stack_pngs, files, n_workers=min(num_cpus(), 8), threadpool=True, progress=progress)
     return dict(zip(listing, stacked))
 
 # %% ../nbs/00_tensors.ipynb #cf45908a

@@ -146,8 +146,6 @@ UNSURE = dict(  # when `predict` is not sure (`unsure_reason`); the draw page mi
     max_flatness=4,
     # "unsure model": the top probability is below this
     min_confidence=0.5,
-    # "noise" (found while preparing, like "blank"): see `ink`
-    max_grain=MAX_GRAIN,
 )
 
 def ink_pieces(
