@@ -22,7 +22,7 @@ report: venv data
 
 # The weights `mnist37 predict` ships with (mnist37/weights/*.safetensors), trained again by chapter 7's `make_weights`.
 weights: venv data
-	$(BIN)/python -c "from mnist37.ten_digits import make_weights; print(make_weights())"
+	$(BIN)/python -c "from mnist37.full_mnist import make_weights; print(make_weights())"
 
 # The book's own code vs mnist37 on this machine: the whole pipeline (alternating, REPS times each), the time to each
 # of the book's accuracies, every recipe over three seeds; writes bench/results.{json,md} and bench/time_to_accuracy.png.

@@ -44,9 +44,16 @@ def fastest_rows(rows:list, reps:int)->dict:
         print(f'{row} alone: {res[row]["wall"]:.1f} s', file=sys.stderr, flush=True)
     return res
 
-def seeds()->list:
-    "Every recipe over three seeds (`bench/seeds.py`)"
-    return run([sys.executable, str(here/'seeds.py')])[0]
+def seeds(recipes:list=())->list:
+    "Every recipe (or only `recipes`) over three seeds (`bench/seeds.py`)"
+    return run([sys.executable, str(here/'seeds.py'), *recipes])[0]
+
+def remeasure(recipes:list)->dict:
+    "Measure only the seeds of `recipes` again, in place of theirs in bench/results.json, each row dated"
+    res = json.loads((here/'results.json').read_text())
+    new = [dict(r, date=str(datetime.date.today()), machine=machine()) for r in seeds(recipes)]
+    res['seeds'] = [r for r in res['seeds'] if r['recipe'] not in recipes] + new
+    return res
 
 def machine()->str:
     import torch, fastai
@@ -58,12 +65,14 @@ def machine()->str:
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--reps', type=int, default=3, help='repetitions of each pipeline and of each row alone')
+    p.add_argument('--recipes', nargs='+', help="only measure these recipes' seeds again (bench/seeds.py names them)")
     args = p.parse_args()
     subprocess.run([sys.executable, '-c', 'from mnist37.data import sample_tensors, full_tensors; sample_tensors(); full_tensors()'],
                    check=True, env=ENV)  # the caches exist before timing, as after any first run
     from mnist37.cli import report_rows
-    res = dict(date=str(datetime.date.today()), machine=machine(), reps=args.reps, pipelines=pipelines(args.reps),
-               rows=fastest_rows(list(report_rows), args.reps), seeds=seeds())
+    if args.recipes: res = remeasure(args.recipes)
+    else: res = dict(date=str(datetime.date.today()), machine=machine(), reps=args.reps, pipelines=pipelines(args.reps),
+                 rows=fastest_rows(list(report_rows), args.reps), seeds=seeds())
     (here/'results.json').write_text(json.dumps(res, indent=1))
     from report import write_report
     print(write_report(res))

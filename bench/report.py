@@ -13,12 +13,17 @@ def tuning_frame(recipe:str):
     import pandas as pd
     rows = [json.loads(l) for l in (here/'tuning.jsonl').read_text().splitlines()]
     df = pd.DataFrame([dict(settings=', '.join(f'{k} {v}' for k,v in r['settings'].items()) or 'defaults', seed=r['seed'],
-                            accuracy=r['accuracy'], seconds=r['seconds'], people=r.get('people_accuracy'))
+                            accuracy=r['accuracy'], seconds=r['seconds'], people=r.get('people_accuracy'),
+                            drawn=r.get('drawn_accuracy'), limit=r.get('limit'), no_digit=r.get('no_digit_unsure'),
+                            no_digit_worst=r.get('no_digit_unsure_worst'))
                        for r in rows if r['recipe'] == recipe])
     t = df.pivot_table(index='settings', columns='seed', values='accuracy', sort=False)
     t.columns = [f'seed {s}' for s in t.columns]
     t['mean'], t['spread'] = t.mean(1), t.max(1) - t.min(1)
     if df.people.notna().any(): t['as people write them'] = df.groupby('settings', sort=False).people.mean()
+    for col, name in [('drawn', 'drawn digits'), ('limit', 'limit'), ('no_digit', '? no digit'),
+                      ('no_digit_worst', '? worst kind')]:
+        if df[col].notna().any(): t[name] = df.groupby('settings', sort=False)[col].mean()
     t['seconds'] = df.groupby('settings', sort=False).seconds.mean()
     return t.sort_values('mean', ascending=False)
 
@@ -91,6 +96,21 @@ def seeds_table(seeds:list)->str:
         lines.append(f"| {name} | {', '.join(f'{a:.4f}' for a in accs)} | {statistics.mean(accs):.4f} | "
                      f"{max(accs)-min(accs):.4f} | {f'{statistics.mean(people):.4f}' if people else ''} | "
                      f"{statistics.mean(s['seconds'] for s in runs):.1f} | {runs[0]['threads']} |")
+    later = {(s['recipe'], s['date'], s['machine']) for s in seeds if 'date' in s}   # `bench.py --recipes`
+    lines += ['', *[f"*{r}*: measured again on {d}, {m}." for r,d,m in sorted(later)]] if later else []
+    return '\n'.join(lines)
+
+READING_SETS = {'MNIST test digits': "MNIST's 10,000 test digits", 'drawn digits': "digits chapter 9 draws (1,300: 13 styles)",
+                'no digit': 'pictures of no digit (200: noise, two digits, dashes, scribbles)'}
+
+def reading_table(seeds:list)->str:
+    "How `predict` reads each set of pictures with the ten-digit recipe (mean of its seeds): right, `?`, sure and wrong"
+    runs = [s['reading'] for s in seeds if 'reading' in s]
+    if not runs: return '*No reading measured yet: `make bench` measures it.*'
+    pct = lambda name, k: f"{100*statistics.mean(r[name][k] for r in runs):.1f}%" if k in runs[0][name] else ''
+    lines = ['| pictures | right | `?` | sure and wrong |', '|---|--:|--:|--:|']
+    lines += [f"| {label} | {pct(name, 'right')} | {pct(name, 'unsure')} | {pct(name, 'wrong')} |"
+              for name, label in READING_SETS.items() if name in runs[0]]
     return '\n'.join(lines)
 
 def best_so_far(points:list)->tuple:
@@ -153,7 +173,10 @@ def write_report(res:dict)->str:
           f"{pipeline_table(res['pipelines'])}\n\n## Time to the book's accuracies\n\n{levels_table(res)}\n\n"
           "![accuracy against seconds](time_to_accuracy.png)\n\n## The targets\n\n"
           f"{targets_section(res)}\n\n## Each recipe over three seeds\n\n"
-          f"{seeds_table(res['seeds'])}\n\nStages: `import` is the imports each pipeline needs; `load` is the book's "
+          f"{seeds_table(res['seeds'])}\n\n## Digits that are not MNIST's\n\nWhat `predict` answers (its preparation, "
+          "the ten-digit recipe's model, its rule for `?`), as the mean of the three seeds above: right and sure, `?`, "
+          "or sure and wrong.\n\n"
+          f"{reading_table(res['seeds'])}\n\nStages: `import` is the imports each pipeline needs; `load` is the book's "
           "PNG-by-PNG loading vs mnist37's cached tensors (decoded once, on first use); the training stages include "
           "building their data loaders. The times to accuracy count the whole process, from its start (import included) "
           "to the end of the stage or row. Reproduce with `make bench` (`REPS=5 make bench` for more repetitions).\n")

@@ -1,8 +1,10 @@
 """Each recipe's accuracy over three seeds, fixed in advance (0, 1, 2: never chosen because they scored well), on every
 core. `make bench` runs it in a fresh process; the chapters show what it saved (in `bench/results.json`).
 
-Prints one JSON object per run: `{"recipe", "seed", "accuracy", "seconds", "threads"}`, and for the ten-digit recipes
-`people_accuracy`, the accuracy on MNIST's test digits drawn as people write them (`people_set`)."""
+Prints one JSON object per run: `{"recipe", "seed", "accuracy", "seconds", "threads"}`, and for the ten-digit recipe
+`people_accuracy`, the accuracy on MNIST's test digits drawn as people write them (`people_set`), and `reading`: how
+`predict`'s preparation, that model and its rule for `?` read MNIST's test digits, the digits chapter 9 draws (every
+style, its test seed 0) and its pictures of no digit (right, `?`, sure and wrong)."""
 import contextlib, functools, io, json, sys, time, torch
 SEEDS = (0, 1, 2)
 
@@ -10,19 +12,18 @@ def recipes()->dict:
     "Recipe name -> a function of the seed that trains it and returns `(learn, accuracy)`"
     from mnist37.data import sample_tensors, full_tensors
     from mnist37.resnet import train_resnet, BOOK_RECIPE
-    from mnist37.ten_digits import train_cnn_37, train_ten_digits
+    from mnist37.full_mnist import train_cnn_37, train_ten_digits
     sample, full = sample_tensors(), full_tensors()
     return {"resnet18, the book's recipe": lambda s: train_resnet(sample, seed=s, **BOOK_RECIPE),
             "resnet18, mnist37's recipe": lambda s: train_resnet(sample, seed=s),
             'small CNN, 3s and 7s': lambda s: train_cnn_37(sample, seed=s),
-            'small CNN, ten digits': lambda s: train_ten_digits(full, seed=s),
-            'small CNN, ten digits, without pen blur': lambda s: train_ten_digits(full, seed=s, people=False)}
+            'small CNN, ten digits': lambda s: train_ten_digits(full, seed=s)}
 
 @functools.cache
 def test_people()->tuple:
     "MNIST's test digits drawn as people write them, prepared like a person's picture"
     from mnist37.data import full_tensors
-    from mnist37.ten_digits import people_set
+    from mnist37.full_mnist import people_set
     return people_set(full_tensors(), 'testing')
 
 def people_accuracy(learn)->float:
@@ -30,13 +31,36 @@ def people_accuracy(learn)->float:
     with torch.no_grad(): preds = learn.model.eval()(x.flatten(0, 1).unsqueeze(1).float()/255).argmax(1)
     return round((preds == y.repeat(len(x))).float().mean().item(), 5)
 
+@functools.cache
+def test_drawn()->dict:
+    "MNIST's test set; chapter 9's drawn digits (every style, 100 each) and non-digits (50 of each kind), seed 0, prepared"
+    import numpy as np
+    from mnist37.data import full_tensors, image_xy
+    from mnist37.drawn import STYLES, NON_DIGITS, drawn_set, non_digit_set, prepared
+    sets = [drawn_set(style, 100, seed=0) for style in STYLES]
+    x, y = image_xy(full_tensors(), 'testing', range(10))
+    return {'MNIST test digits': ((x[:, 0]*255).round().byte(), np.zeros(len(y), bool), y.numpy()),
+            'drawn digits': (*prepared([p for ps,_ in sets for p in ps]), np.concatenate([y for _,y in sets])),
+            'no digit': (*prepared([p for k in NON_DIGITS for p in non_digit_set(k, 50, seed=0)]), None)}
+
+def reading(learn)->dict:
+    "Right, `?` and sure-and-wrong on each set of `test_drawn` (for the pictures of no digit, only `?`)"
+    from mnist37.drawn import answers, reading
+    res = {}
+    for name, (x, blank, y) in test_drawn().items():
+        digits, sure = answers(x, blank, learn.model)
+        if y is None: res[name] = dict(unsure=round(float(1 - sure.mean()), 5))
+        else: res[name] = {k: round(float(v), 5) for k,v in reading(digits, sure, y).items()}
+    return res
+
 def run(name:str, train, seed:int)->dict:
-    "One recipe, one seed: its accuracy and seconds (and, for ten digits, on people's digits)"
+    "One recipe, one seed: its accuracy and seconds (and, for ten digits, on people's and drawn digits)"
     start = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()): learn, acc = train(seed)
     res = dict(recipe=name, seed=seed, accuracy=round(float(acc), 5), seconds=round(time.perf_counter()-start, 2),
                threads=torch.get_num_threads())
-    return {**res, 'people_accuracy': people_accuracy(learn)} if 'ten digits' in name else res
+    if 'ten digits' not in name: return res
+    return {**res, 'people_accuracy': people_accuracy(learn), 'reading': reading(learn)}
 
 if __name__ == '__main__':
     only = sys.argv[1:]

@@ -6,6 +6,7 @@ test digits, which are looked at once, by the chosen recipe. Three seeds each (0
     python bench/tune.py "small CNN"    # the same, chapter 7's small CNN
     python bench/tune.py "ten digits"   # 10,000 of the 60,000 training digits held out
     python bench/tune.py "ten digits, people"   # with and without pen blur, also on those digits as people write them
+    python bench/tune.py "ten digits, drawn"    # bolder and thinner pens in training, also judged on held-out drawn digits
 
 Writes one JSON object per run to `bench/tuning.jsonl` (`make tune` starts it afresh): `{"recipe", "settings", "seed", "accuracy", "seconds"}`;
 the chapters (06 and 07) show the table."""
@@ -24,6 +25,9 @@ TEN_DIGITS = [dict(epochs=8, **B256, label_smoothing=0.), dict(epochs=8, **B256)
               dict(epochs=16, bs=512, lr=0.02)]
 # with and without `pen_blur`, also judged on the held-out digits as people write them
 PEOPLE = [dict(epochs=14, **B256), dict(epochs=14, **B256, people=False)]
+# with bolder and thinner pens (`random_pen`), also judged on the digits chapter 9 draws and its pictures of no digit
+B512 = dict(epochs=14, bs=512, lr=0.02)
+DRAWN = [B512, dict(**B512, pens=0.5), dict(**B512, pens=1.)]
 CNN_37 = [dict(epochs=1, bs=128), dict(epochs=1), dict(epochs=2, bs=128), dict(epochs=2)]
 
 def candidates(recipe:str)->list:
@@ -34,22 +38,50 @@ def candidates(recipe:str)->list:
         digits = hold_out(sample_tensors(), 'train', 'valid', 2000)
         return [(s, lambda seed, s=s: train_resnet(digits, seed=seed, **s)) for s in RESNET]
     if recipe == 'small CNN':
-        from mnist37.ten_digits import train_cnn_37
+        from mnist37.full_mnist import train_cnn_37
         digits = hold_out(sample_tensors(), 'train', 'valid', 2000)
         return [(s, lambda seed, s=s: train_cnn_37(digits, seed=seed, **s)) for s in CNN_37]
-    from mnist37.ten_digits import train_ten_digits
+    from mnist37.full_mnist import train_ten_digits
     digits = hold_out(full_tensors(), 'training', 'testing', 10_000)
-    return [(s, lambda seed, s=s: train_ten_digits(digits, seed=seed, **s)) for s in (TEN_DIGITS if recipe == 'ten digits' else PEOPLE)]
+    return [(s, lambda seed, s=s: train_ten_digits(digits, seed=seed, **s)) for s in {'ten digits': TEN_DIGITS, 'ten digits, people': PEOPLE, 'ten digits, drawn': DRAWN}[recipe]]
 
 @functools.cache
 def held_out_people()->tuple:
     "The held-out training digits drawn as people write them (`people_set`)"
     from mnist37.data import full_tensors, hold_out
-    from mnist37.ten_digits import people_set
+    from mnist37.full_mnist import people_set
     return people_set(hold_out(full_tensors(), 'training', 'testing', 10_000), 'testing')
 
+@functools.cache
+def held_out_drawn()->dict:
+    "Chapter 9's pictures with its held-out seed (1), prepared as `predict` prepares them: `{name: (x, blank, labels)}`"
+    from mnist37.drawn import STYLES, NON_DIGITS, drawn_set, non_digit_set, prepared
+    res = {s: (*prepared(p), y) for s,(p,y) in ((s, drawn_set(s, 100, seed=1)) for s in STYLES)}
+    return {**res, **{k: (*prepared(non_digit_set(k, 50, seed=1)), None) for k in NON_DIGITS}}
+
+LIMITS = [round(0.3 + 0.05*i, 2) for i in range(12)]   # candidate limits of `predict`'s *unsure model* check
+
+def drawn_accuracy(learn)->dict:
+    """On the held-out drawn digits: the share read right; the highest limit of *unsure model* at which `predict` says
+    `?` on at most 2% of every style (`limit`), and the share of the pictures of no digit it then says `?` for"""
+    import numpy as np, torch
+    from mnist37.predict import unsure_reason
+    net, right, doubt = learn.model.eval(), [], {}
+    for name, (x, blank, y) in held_out_drawn().items():
+        with torch.no_grad(): probs = net(x.unsqueeze(1).float()/255).softmax(1)
+        other = np.array([b or not (unsure_reason(im.numpy(), p) or 'unsure model').startswith('unsure model')
+                          for im,p,b in zip(x, probs, blank)])
+        doubt[name] = lambda l, t=probs.max(1).values.numpy(), o=other: (o | (t < l)).mean()
+        if y is not None: right.append(probs.argmax(1).numpy() == y)
+    digits = [n for n,(_,_,y) in held_out_drawn().items() if y is not None]
+    limit = max([l for l in LIMITS if all(doubt[n](l) <= 0.02 for n in digits)], default=LIMITS[0])
+    caught = [doubt[n](limit) for n in doubt if n not in digits]
+    return dict(drawn_accuracy=round(float(np.concatenate(right).mean()), 5), limit=limit,
+                no_digit_unsure=round(float(np.mean(caught)), 5), no_digit_unsure_worst=round(float(min(caught)), 5))
+
 def people_accuracy(learn, recipe:str)->dict:
-    "For the ten-digit candidates: the accuracy on the held-out digits drawn as people write them"
+    "For the ten-digit candidates: the accuracy on the held-out digits drawn as people write them (and by chapter 9)"
+    if recipe == 'ten digits, drawn': return drawn_accuracy(learn)
     if recipe != 'ten digits, people': return {}
     import torch
     x, y = held_out_people()
@@ -67,4 +99,4 @@ def tune(recipe:str, out:Path=here/'tuning.jsonl'):
             print(json.dumps(row), flush=True)
 
 if __name__ == '__main__':
-    for recipe in sys.argv[1:] or ['resnet18', 'small CNN', 'ten digits', 'ten digits, people']: tune(recipe)
+    for recipe in sys.argv[1:] or ['resnet18', 'small CNN', 'ten digits', 'ten digits, people', 'ten digits, drawn']: tune(recipe)

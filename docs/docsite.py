@@ -16,11 +16,17 @@
    the size their code asked for, and those too wide to read on a phone are tagged `wide-figure` (CSS keeps them
    readable there, scrolling in their box); `show_doc`
    signatures lose `NoneType` noise and long lines;
-   and two placeholders are filled from files: `<!-- mnist37:ladder -->` (the home page's accuracy ladder) and
-   `<!-- mnist37:bench -->` (the developers' page), both from bench/results.md, which `make bench` writes.
+   and placeholders are filled: `<!-- mnist37:ladder -->` (the home page's accuracy ladder) and
+   `<!-- mnist37:bench -->` (the developers' page), both from bench/results.md, which `make bench` writes; and the two
+   explorers (issue 23), `<!-- mnist37:sgd-explorer -->` (chapter 2) and `<!-- mnist37:softmax-explorer -->` (chapter 7),
+   whose scripts are in docs/_static/explore/. Every chapter links to its notebook on Colab, and the source of a cell
+   marked `#| exports` (nbdev shows it after the name's `show_doc`) is shown unfolded, tagged `exported-source`.
 3. One API reference page per module of the package, every name in its `__all__` rendered by nbdev's `show_doc`.
 4. _toc.yml: the home page (index.ipynb), the numbered notebooks in order, Draw a digit, the developers' page, then the
    API pages: nothing to edit by hand.
+   The softmax explorer starts from the shipped ten-digit model's logits for a real test digit, computed here and
+   written to _static/explore/softmax.json (`softmax_start`); the SGD explorer reads docs/_static/explore/sgd.json,
+   which chapter 2's notebook writes.
 5. `jupyter-book build`, then the HTML is copied to _docs/, with MathJax (from docs/node_modules, pinned in
    docs/package-lock.json) in _docs/_static/mathjax/: formulas render offline, and no page asks a CDN for anything.
 """
@@ -54,7 +60,9 @@ def site_url(cfg):
 
 _re_dir = re.compile(r'^#\|\s*([\w-]+)\s*:?\s*(.*?)\s*$')
 _opt_tags = {('echo','false'):'remove-input', ('output','false'):'remove-output', ('include','false'):'remove-cell',
-             ('code-fold','true'):'hide-input'}
+             ('code-fold','true'):'hide-input', ('code-fold','show'):'exported-source'}
+# nbdev marks the cells of `#| exports` `code-fold: show` (Quarto: unfolded, with a button to fold): here their source is
+# shown as any code is, tagged `exported-source`, right after the `show_doc` of what they define
 
 def cell_options(src:str):
     "Split the leading `#| key: value` lines (Quarto options nbdev leaves in place) off a code cell's source"
@@ -179,15 +187,23 @@ def callouts(md:str)->str:
         i = j
     return '\n'.join(out)
 
-def book_note(nb:Path)->str:
-    "The line under a chapter's title saying where it comes from in fastbook's chapter 4 (`book_sections`), as HTML"
+def colab_url(cfg, nb:Path)->str:
+    "Where Colab opens notebook `nb` of the repository's main branch (`https://colab.research.google.com/github/...`)"
+    repo = re.sub(r'^https://github\.com/', '', cfg.git_url.rstrip('/'))
+    return f'https://colab.research.google.com/github/{repo}/blob/{cfg.branch}/{Path(nb).relative_to(cfg.config_path).as_posix()}'
+
+def book_note(nb:Path, colab:str=None)->str:
+    """The lines under a chapter's title: where it comes from in fastbook's chapter 4 (`book_sections`), and, given its
+    `colab` URL, where to run it yourself; as HTML"""
     secs = book_sections.get(Path(nb).stem)
-    if secs is None: return ''
+    run = (f'<br><strong>Run it yourself:</strong> <a class="reference external mnist37-colab" href="{colab}">open this '
+           f'chapter in Colab</a> (its first cell installs mnist37 there).') if colab else ''
+    if secs is None: return f'<p class="mnist37-book">{run[4:]}</p>' if run else ''
     link = f'<a class="reference external" href="{BOOK_URL}">fastbook, chapter 4: <em>{html.escape(BOOK_TITLE)}</em></a>'
-    if isinstance(secs, str): return f'<p class="mnist37-book"><strong>In the book:</strong> {link}. {html.escape(secs)}</p>'
+    if isinstance(secs, str): return f'<p class="mnist37-book"><strong>In the book:</strong> {link}. {html.escape(secs)}{run}</p>'
     names = [f'<em>{html.escape(o)}</em>' for o in secs]
     names = names[0] if len(names)==1 else ', '.join(names[:-1]) + ' and ' + names[-1]
-    return f'<p class="mnist37-book"><strong>In the book:</strong> {link}, section{"s"*(len(secs)>1)} {names}.</p>'
+    return f'<p class="mnist37-book"><strong>In the book:</strong> {link}, section{"s"*(len(secs)>1)} {names}.{run}</p>'
 
 def png_inches(b64:str):
     "Width in inches of a base64 PNG as matplotlib saved it (pixels over the dpi of its `pHYs` chunk), or None"
@@ -201,6 +217,26 @@ def png_inches(b64:str):
 # at most the column's width (CSS: max-width 100%). One wider than this is too small to read at a phone's width (360
 # px: 50 px an inch), so it is tagged `wide-figure`, and a phone shows it at 60 px an inch, scrolling in its box.
 WIDE_INCHES = 7.2
+
+def _tags(c): return c.get('metadata', {}).get('tags', [])
+
+def cards_first(cells:list)->list:
+    """Every `show_doc` card of what an `#| exports` cell defines, right before its code, in the order the code defines
+    them. (nbdev moves the code after the first card only: a cell defining `conv` and `small_cnn` would otherwise show
+    `small_cnn`'s card, the code, then `conv`'s card.)"""
+    cells, i = list(cells), 0
+    while i < len(cells):
+        c = cells[i]
+        if c['cell_type'] != 'code' or 'exported-source' not in _tags(c): i += 1; continue
+        defs = re.findall(r'^(?:def|class)\s+(\w+)', c['source'], re.M)
+        def name(d): m = re.search(r'show_doc\((\w+)', d['source']) if 'show-doc' in _tags(d) else None; return m and m.group(1)
+        lo, hi = i, i+1
+        while lo > 0 and name(cells[lo-1]) in defs: lo -= 1
+        while hi < len(cells) and name(cells[hi]) in defs: hi += 1
+        cards = sorted(cells[lo:i] + cells[i+1:hi], key=lambda d: defs.index(name(d)))
+        cells[lo:hi] = cards + [c]
+        i = hi
+    return cells
 
 def to_page(nb:dict, fix_links, site:bool=True, note:str='', fill:dict=None)->dict:
     """A processed notebook, as Jupyter Book (or nbconvert, for the README) should read it. `note`: HTML to put under
@@ -238,9 +274,38 @@ def to_page(nb:dict, fix_links, site:bool=True, note:str='', fill:dict=None)->di
                     d['text/markdown'] = fix_links(m, output=True)
             if tags: md['tags'] = sorted(set(md.get('tags', []) + tags))
         cells.append(c)
-    nb['cells'] = cells
+    nb['cells'] = cards_first(cells)
     nb['metadata'].pop('widgets', None)   # nbdev records an empty ipywidgets state: it would pull require.js from a CDN
     return nb
+
+# --- the code of `#| exports` cells, as built: one element per line ---------------------------------------------
+
+_re_exported_pre = re.compile(r'(<div class="cell tag_exported-source[^"]*">\s*<div class="cell_input[^"]*">\s*'
+                              r'<div class="highlight-\w+[^"]*"><div class="highlight"><pre>)(.*?)(</pre>)', re.S)
+_re_token = re.compile(r'<span(?: class="[^"]*")?>|</span>|[^<]+')
+
+def code_lines(pre:str)->list:
+    "The lines of a Pygments `<pre>`'s HTML (spans are not nested), a token that runs over a line closed and re-opened"
+    lines, cur, tag = [], '', None
+    for tok in _re_token.findall(pre):
+        if tok.startswith('<span'): tag = tok
+        elif tok == '</span>': tag = None
+        else:
+            first, *rest = tok.split('\n')
+            cur += first
+            for part in rest: lines.append(cur + ('</span>' if tag else '')); cur = (tag or '') + part
+            continue
+        cur += tok
+    return lines + ([cur] if re.sub(r'<[^>]+>', '', cur) else [])
+
+def exported_lines(page:str)->str:
+    """The HTML of a page, each line of the code of its `exported-source` cells one `<span class="line">`, which carries
+    its indent (`--indent`): where the column is narrower than the package's 120-character lines, mnist37.css wraps a
+    long one with its continuation 4 characters further in, as an editor does, instead of at the left edge"""
+    def one(line):
+        n = len(html.unescape(re.sub(r'<[^>]+>', '', line))) - len(html.unescape(re.sub(r'<[^>]+>', '', line)).lstrip(' '))
+        return f'<span class="line" style="--indent:{n}ch">{line}</span>'
+    return _re_exported_pre.sub(lambda m: m.group(1) + ''.join(map(one, code_lines(m.group(2)))) + m.group(3), page)
 
 # --- what the build reads from bench/results.md -------------------------------------------------------------
 
@@ -257,7 +322,7 @@ def md_tables(md:str)->list:
 # The rows of `make report` (and of bench/results.md) on 3s vs 7s, and the chapter that builds each
 ladder_chapters = {'pixel similarity': '01_pixel_similarity', 'linear from scratch': '03_linear',
                    'linear with Learner': '04_optimizer', 'simple net': '05_simple_net', 'resnet18': '06_resnet',
-                   'small CNN': '07_ten_digits'}
+                   'small CNN': '07_full_mnist'}
 
 # Rows of the pipeline table whose accuracy the ladder takes from the table of seeds instead: the mean of the three
 # seeds of the recipe the report trains, rather than the one run of the pipeline
@@ -396,11 +461,12 @@ def build():
     chapters = chapter_nbs(nbs)
     pages = {p.name: page_name(p) for p in site_nbs(nbs)}
     docs = {'draw': 'draw.md'}   # docs/draw_page.py adds it
-    fill = {'<!-- mnist37:ladder -->': ladder_html(pages), '<!-- mnist37:bench -->': bench_md(local=True)}
+    fill = {'<!-- mnist37:ladder -->': ladder_html(pages), '<!-- mnist37:bench -->': bench_md(local=True), **EXPLORERS}
     titles = {}
     for name, page in pages.items():
         nb = json.loads((PROC/name).read_text())
-        out = to_page(nb, link_fixer(url, pages, local=True, docs=docs), note=book_note(nbs/name), fill=fill)
+        colab = colab_url(cfg, nbs/name) if nbs/name in chapters else None
+        out = to_page(nb, link_fixer(url, pages, local=True, docs=docs), note=book_note(nbs/name, colab), fill=fill)
         (BOOK/f'{page}.ipynb').write_text(json.dumps(out, indent=1))
         titles[page] = plain(frontmatter(nb).get('title') or page)
     if BENCH.parent.is_dir():   # the figures bench/results.md shows, beside the developers' page
@@ -420,6 +486,7 @@ def build():
     jb['repository']['url'] = cfg.git_url
     (BOOK/'_config.yml').write_text(yaml.safe_dump(jb, sort_keys=False))
     shutil.copytree(DOCS/'_static', BOOK/'_static')
+    softmax_start(BOOK/'_static'/'explore'/'softmax.json')   # issue 23: where the softmax explorer starts
     draw_page()   # issue 15: the "Draw a digit" page
     t2 = time.time()
     r = subprocess.run([str(Path(sys.executable).with_name('jupyter-book')), 'build', str(BOOK), '--builder', 'html',
@@ -429,6 +496,8 @@ def build():
     if r.returncode: sys.exit(f'jupyter-book build failed:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}')
     if OUT.exists(): shutil.rmtree(OUT)
     shutil.copytree(BOOK/'_build'/'html', OUT)
+    for f in OUT.glob('*.html'):   # the book's pieces: their code's long lines wrap with a hanging indent
+        if 'tag_exported-source' in (page := f.read_text()): f.write_text(exported_lines(page))
     # after the build, so that Jupyter Book does not put each of MathJax's scripts on every page as it does with the
     # .js files it finds in _static/; Sphinx loads it where a page has formulas (`mathjax_path` in _config.yml)
     copy_mathjax(OUT/'_static'/'mathjax')
@@ -436,6 +505,39 @@ def build():
     print(f'_docs/: {len(pages)+len(api)+1} pages ({len(pages)} notebooks, Draw a digit, {len(api)} API), '
           f'{len(warnings)} warnings; nbdev processing {t1-t0:.0f}s, pages {t2-t1:.0f}s, '
           f'jupyter-book {time.time()-t2:.0f}s')
+
+# --- the explorers (issue 23): SGD on the parabola (chapter 2), softmax and cross-entropy (chapter 7) ----------
+
+# Each placeholder becomes an explorer: its container, with the hooks the browser test uses, and its script (an ES
+# module in docs/_static/explore/, named .mjs so that Jupyter Book does not put it on every page), which builds the rest.
+# Pages are at the site's root, hence `_static/...`. Raw HTML in markdown: no blank line inside.
+EXPLORERS = {
+    '<!-- mnist37:sgd-explorer -->': '<div class="mnist37-explorer mnist37-sgd" data-testid="sgd-explorer" '
+        'data-ready="false"><p class="explore-status">The SGD explorer needs JavaScript.</p>'
+        '<script type="module" src="_static/explore/sgd.mjs"></script></div>',
+    '<!-- mnist37:softmax-explorer -->': '<div class="mnist37-explorer mnist37-softmax" data-testid="softmax-explorer" '
+        'data-ready="false"><p class="explore-status">The softmax explorer needs JavaScript.</p>'
+        '<script type="module" src="_static/explore/softmax.mjs"></script></div>',
+}
+SOFTMAX_DIGIT = ('testing/3', 0)   # the softmax explorer's digit: the first 3 of MNIST's test set
+
+def softmax_start(dest:Path, key:str=SOFTMAX_DIGIT[0], i:int=SOFTMAX_DIGIT[1]):
+    """Write to `dest` (JSON) what the softmax explorer starts from: the shipped ten-digit model's logits (its outputs
+    before softmax) for MNIST's test digit `full_tensors()[key][i]`, the digit's pixels and label. Computed at every
+    build, so they follow the weights; where MNIST is not available, the file says so instead (and the page shows it)."""
+    import torch
+    from mnist37.data import full_tensors, DataUnavailable
+    from mnist37.predict import load_model
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try: im = full_tensors()[key][i]
+    except DataUnavailable as e:
+        print(f'WARNING: the softmax explorer has no digit: {e}')
+        dest.write_text(json.dumps(dict(problem=f'MNIST is not available where this site was built ({e})')))
+        return
+    model, classes = load_model('10')
+    with torch.no_grad(): logits = model(im.float().div(255)[None, None])[0]
+    dest.write_text(json.dumps(dict(source=f"full_tensors()['{key}'][{i}]", index=i, label=int(key.split('/')[1]),
+        classes=list(classes), logits=logits.tolist(), pixels=im.flatten().tolist())))
 
 # --- the "Draw a digit" page (issue 15) ---------------------------------------------------------------------
 

@@ -27,11 +27,12 @@ book_sections = {
     '04_optimizer': ['Creating an Optimizer'],
     '05_simple_net': ['Adding a Nonlinearity'],
     '06_resnet': ['Going Deeper'],
-    '07_ten_digits': 'This chapter goes beyond it, as its Further Research suggests: all ten digits.',
+    '07_full_mnist': 'This chapter goes beyond it, as its Further Research suggests: all ten digits.',
     '08_your_digit': 'This chapter goes beyond it: the model reads a digit you wrote.',
-    '09_cli': 'This chapter goes beyond it: one command runs every approach.',
-    '10_image_file': 'This chapter goes beyond it: reading whatever file a person hands the model, safely.',
-    '11_recap': ['Jargon Recap', 'Questionnaire', 'Further Research'],
+    '09_drawn_digits': "This chapter goes beyond it: digits the project draws itself, to test the model on digits unlike MNIST's.",
+    '10_cli': 'This chapter goes beyond it: one command runs every approach.',
+    '11_image_file': 'This chapter goes beyond it: reading whatever file a person hands the model, safely.',
+    '12_recap': ['Jargon Recap', 'Questionnaire', 'Further Research'],
 }
 
 def chapter_nbs(nbs:Path=NBS)->list:
@@ -46,13 +47,13 @@ def page_name(nb:Path)->str:
 def chapter_number(nb:Path)->int: return int(re.match(r'\d+', Path(nb).name).group())
 
 def _exports(nb:Path):
-    "The modules a notebook writes to: its `default_exp` first, then those of `#| export <module>` cells"
+    "The modules a notebook writes to: its `default_exp` first, then those of `#| export <module>` (or `exports`) cells"
     default, others = None, []
     for c in json.loads(Path(nb).read_text())['cells']:
         src = ''.join(c['source'])
         if c['cell_type'] != 'code': continue
         if m := re.search(r'^#\|\s*default_exp\s+(\S+)', src, re.M): default = m.group(1)
-        if m := re.search(r'^#\|\s*export\s+(\w\S*)\s*$', src, re.M): others.append(m.group(1))
+        if m := re.search(r'^#\|\s*exports?\s+(\w\S*)\s*$', src, re.M): others.append(m.group(1))
     return default, others
 
 def module_nbs(nbs:Path=NBS)->dict:

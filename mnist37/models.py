@@ -21,13 +21,13 @@ def mlp(
         layers.append(nn.Linear(n_in, n_out))
     return nn.Sequential(*layers)
 
-# %% ../nbs/07_ten_digits.ipynb #40e31330
+# %% ../nbs/07_full_mnist.ipynb #40e31330
 import json, mnist37, torch
 from pathlib import Path
 from safetensors import safe_open
 from safetensors.torch import save_model, load_model
 
-# %% ../nbs/07_ten_digits.ipynb #e6c51f7e
+# %% ../nbs/07_full_mnist.ipynb #e6c51f7e
 def conv(
     ni:int, # Input channels
     nf:int, # Output channels (filters)
@@ -50,7 +50,7 @@ def small_cnn(
         nn.AdaptiveAvgPool2d(1), nn.Flatten(),
         nn.Linear(128, n_out))
 
-# %% ../nbs/07_ten_digits.ipynb #bc772b66
+# %% ../nbs/07_full_mnist.ipynb #bc772b66
 weights_dir = Path(mnist37.__file__).parent/'weights'  # the weights the package ships
 
 def save_weights(
@@ -73,7 +73,7 @@ def load_weights(
     load_model(model, str(fn))
     return model.eval(), classes
 
-# %% ../nbs/07_ten_digits.ipynb #1781760d
+# %% ../nbs/07_full_mnist.ipynb #1781760d
 _DTYPES = {torch.float32: 'F32', torch.int64: 'I64'}  # safetensors' names of the dtypes a `small_cnn` holds
 
 class WeightsError(Exception):
@@ -102,7 +102,7 @@ def _tensors_problem(
     k = next((k for k in want if got[k] != want[k]), None)
     if k: return f'tensor {k} is {got[k][1]} {got[k][0]}, the model needs {want[k][1]} {want[k][0]}'
 
-# %% ../nbs/07_ten_digits.ipynb #e63371ed
+# %% ../nbs/07_full_mnist.ipynb #e63371ed
 def check_weights(
     fn:Path, # A weights file, as `save_weights` writes them
 )->tuple: # The digit each of the model's outputs stands for

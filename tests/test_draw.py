@@ -189,13 +189,19 @@ def unsure_pages(rng)->dict:
 
 @pytest.fixture(scope='module')
 def pictures(tmp_path_factory):
-    """50 MNIST test digits, 10 person-style pictures and 6 that `predict` should not be sure of (`unsure_pages`), as PNG
-    files: `[(digit or what the picture is, path, PIL image)]`"""
+    """50 MNIST test digits, 10 person-style pictures, 6 that `predict` should not be sure of (`unsure_pages`) and one
+    digit in each style chapter 9 draws (hairline to bold, tight crops, photos, small scans, tiny pictures), as PNG files:
+    `[(digit or what the picture is, path, PIL image)]`"""
     from PIL import Image
+    from mnist37.drawn import STYLES, DIGITS
     folder, res = tmp_path_factory.mktemp('digits'), []
     for j, (c, a) in enumerate(mnist_digits(5)): res.append((c, folder/f'mnist_{j:02d}_{c}.png', Image.fromarray(a)))
     for i, (c, a) in enumerate(mnist_digits(1, start=100)): res.append((c, folder/f'person_{i}_{c}.png', person_style(a, i)))
     for why, im in unsure_pages(np.random.default_rng(0)).items(): res.append((why, folder/f'unsure_{why}.png', im))
+    rng = np.random.default_rng(0)
+    for i, style in enumerate(STYLES):
+        a = STYLES[style](DIGITS[i % 10][0], rng)
+        res.append((i % 10, folder/f'drawn_{i:02d}_{i % 10}.png', Image.fromarray((a*255).round().astype(np.uint8))))
     for _, p, im in res: im.save(p)
     return res
 

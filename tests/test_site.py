@@ -12,6 +12,10 @@ hidden behind a scrollbar, a table wider than the text); at 400 px, a phone, the
 things scroll inside their own box). Digit pictures are grey, as the book draws them: every image a `show_digits` call
 stored in a notebook, checked pixel by pixel, and the same images as the page shows them; and no stored picture uses
 matplotlib's default purple-to-yellow colour map, the way a digit drawn without `cmap` would look.
+
+And every piece of code the chapters teach (`BOOK_PIECES`) is shown on its page, unfolded, not only as its `show_doc`
+card; every chapter's notebook starts by installing mnist37 where it is missing, and its page links to it on Colab.
+The two explorers (issue 23) have their own test, tests/test_explore.py.
 """
 import base64, functools, io, json, os, re, shutil, sys, threading
 from http.server import ThreadingHTTPServer, SimpleHTTPRequestHandler
@@ -23,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent/'docs'))
 from site_pages import site_pages, chapter_nbs, BOOK_URL
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE, LIB = ROOT/'_docs', ROOT/'mnist37'
+SITE, LIB, NBS = ROOT/'_docs', ROOT/'mnist37', ROOT/'nbs'
 BOOK_TITLE = 'mnist37'
 CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking']
 DESKTOP, PHONE = 1400, 400   # the two widths every page is read at
@@ -285,3 +289,73 @@ def test_search(browser, server):
         asked = sorted(set(BLOCKED[n_blocked:]))
         assert not asked, f'the search page asked other servers for {asked}'
     finally: page.close()
+
+# --- the book's pieces show their code, and every chapter can be run (issue 23) -------------------------------
+
+# The functions and classes each chapter teaches, by notebook: their code must be on the page, unfolded, beside their
+# `show_doc` card (`#| exports`). Infrastructure (the data cache, file reading, the CLI, `fit`) may stay hidden.
+BOOK_PIECES = {
+    '00_tensors': ['digit_df', 'show_digits'],
+    '01_pixel_similarity': ['mnist_distance', 'is_3', 'pixel_similarity'],
+    '02_sgd_quadratic': ['quadratic', 'mse', 'apply_step', 'gradient_descent'],
+    '03_linear': ['flat_xy', 'init_params', 'linear1', 'sigmoid', 'mnist_loss', 'calc_grad', 'train_epoch',
+                  'batch_accuracy', 'validate_epoch', 'train_linear'],
+    '04_optimizer': ['BasicOptim', 'train_epoch_opt', 'train_model', 'train_37'],
+    '05_simple_net': ['mlp'],
+    '06_resnet': ['image_xy', 'train_resnet'],
+    '07_full_mnist': ['conv', 'small_cnn'],
+}
+
+def piece_source(nb:Path, name:str)->str:
+    "The code of the exported definition of `name` in notebook `nb`, as written there (directives left out)"
+    import ast
+    for c in json.loads(nb.read_text())['cells']:
+        src = _src(c)
+        if c['cell_type'] != 'code' or not re.match(r'#\|\s*export', src): continue
+        code = '\n'.join(l for l in src.splitlines() if not l.startswith('#|'))
+        for node in ast.parse(code).body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name:
+                return ast.get_source_segment(code, node)
+    raise LookupError(f'{nb.name} exports no function or class {name}')
+
+# The text of the code a reader sees: the inputs of code cells, not `show_doc` cards, only those shown (a folded
+# cell's code is inside a closed <details>, which `checkVisibility` says is not rendered)
+VISIBLE_CODE = """() => [...document.querySelectorAll('article div.cell:not(.tag_show-doc) div.cell_input pre')]
+  .filter(e => e.checkVisibility()).map(e => e.innerText).join('\\n')"""
+
+def _lines(code:str)->str: return '\n'.join(l.rstrip() for l in code.splitlines() if l.strip())
+
+@pytest.mark.parametrize('stem', list(BOOK_PIECES))
+def test_book_pieces_shown(browser, server, stem):
+    "Every piece a chapter teaches shows its code on its page, unfolded, outside its `show_doc` card"
+    nb = NBS/f'{stem}.ipynb'
+    path = next(p for p, src in site_pages().items() if src == nb)
+    page, _ = load(browser, server + path, DESKTOP)
+    try: shown = _lines(page.evaluate(VISIBLE_CODE))
+    finally: page.close()
+    hidden = [name for name in BOOK_PIECES[stem] if _lines(piece_source(nb, name)) not in shown]
+    assert not hidden, f'{path}: the code of {hidden} is not shown (mark its cell `#| exports`, not `#| export`)'
+
+COLAB = 'https://colab.research.google.com/github/mnist37/mnist37/blob/main/nbs/'
+INSTALL = '''#| hide
+# Where mnist37 is missing (on Colab, say), install it; here and in CI it is installed and this does nothing
+try: import mnist37
+except ImportError:
+    %pip install -q git+https://github.com/mnist37/mnist37'''
+
+@pytest.mark.parametrize('nb', chapter_nbs(), ids=lambda p: p.stem)
+def test_install_cell(nb):
+    "Every chapter's first code cell installs mnist37 where it is missing (Colab), hidden from the site"
+    first = next(c for c in json.loads(nb.read_text())['cells'] if c['cell_type'] == 'code')
+    assert _src(first) == INSTALL, f'{nb.name}: its first code cell should be\n{INSTALL}\nnot\n{_src(first)}'
+
+def test_colab_links(browser, server):
+    "Every chapter's page links to its notebook on Colab"
+    missing = []
+    for path, src in site_pages().items():
+        if path not in CHAPTERS: continue
+        page, _ = load(browser, server + path)
+        try:
+            if not page.query_selector(f'article a[href="{COLAB}{src.name}"]'): missing.append(path)
+        finally: page.close()
+    assert not missing, f'pages without a link to {COLAB}<notebook>: {missing}'

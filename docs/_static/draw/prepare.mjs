@@ -98,45 +98,91 @@ function precompute_coeffs(inSize, outSize, filter, filterSupport) {
   });
 }
 
-const triangle = x => (x = Math.abs(x)) < 1 ? 1 - x : 0;     // Resample.c's bilinear_filter, support 1
+// --- flatten_paper: the paper's level as a smooth surface ------------------------------------------------------
 
-/** The weights of Pillow's BILINEAR filter: doubles, not fixed point, since the image is float32. */
-function bilinear_coefficients(inSize, outSize) { return precompute_coeffs(inSize, outSize, triangle, 1); }
+/** `darkest_squares`: the darkest grey of each square of side `b`, the picture edge-padded to whole squares. */
+function darkest_squares(a, b) {
+  const {h, w} = a, H = Math.ceil(h / b), W = Math.ceil(w / b);
+  const px = new Float32Array(H * W).fill(Infinity);           // np.pad(a, ..., mode='edge').reshape(...).min((1, 3))
+  for (let y = 0; y < H * b; y++) for (let x = 0; x < W * b; x++) {
+    const i = Math.floor(y / b) * W + Math.floor(x / b), v = a.px[Math.min(y, h - 1) * w + Math.min(x, w - 1)];
+    if (v < px[i]) px[i] = v;
+  }
+  return {h: H, w: W, px};
+}
 
-/** `_ImagingResampleHorizontal_32bpc` or `..Vertical_32bpc` for FLOAT32: each output pixel the sum, in double,
- *  of float32 pixels times double weights, in order, stored as float32. */
-function resample_pass_f(a, outSize, horizontal) {
-  const [h, w] = horizontal ? [a.h, outSize] : [outSize, a.w];
-  const cs = bilinear_coefficients(horizontal ? a.w : a.h, outSize), px = new Float32Array(h * w);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    const {xmin, k} = cs[horizontal ? x : y];
-    let ss = 0;
-    for (let i = 0; i < k.length; i++) ss += (horizontal ? a.px[y * a.w + xmin + i] : a.px[(xmin + i) * a.w + x]) * k[i];
-    px[y * w + x] = ss;                                               // Float32Array: rounded to float32
+const terms = (u, v) => [1.0, u, v, u * u, u * v, v * v];     // Python's `_terms`: a quadratic surface in u and v
+
+/** `_solve`: Gaussian elimination with partial pivoting (the first largest pivot, as Python's `max` picks it). */
+function solve(A, r) {
+  const n = r.length, M = A.map((row, i) => [...row, r[i]]);
+  for (let i = 0; i < n; i++) {
+    let p = i;
+    for (let k = i + 1; k < n; k++) if (Math.abs(M[k][i]) > Math.abs(M[p][i])) p = k;
+    [M[i], M[p]] = [M[p], M[i]];
+    for (let k = i + 1; k < n; k++) {
+      const f = M[i][i] ? M[k][i] / M[i][i] : 0.0;
+      for (let j = i; j <= n; j++) M[k][j] -= f * M[i][j];
+    }
+  }
+  const x = new Array(n).fill(0.0);
+  for (let i = n - 1; i >= 0; i--) {
+    let s = 0;                                                  // Python's sum() starts from 0
+    for (let j = i + 1; j < n; j++) s += M[i][j] * x[j];
+    x[i] = M[i][i] ? (M[i][n] - s) / M[i][i] : 0.0;
+  }
+  return x;
+}
+
+/** `fit_quadratic`: the normal equations of the kept squares, summed row by row as numpy's `nonzero` lists them. */
+function fit_quadratic(z, keep, us, vs) {
+  const A = Array.from({length: 6}, () => new Array(6).fill(0.0)), r = new Array(6).fill(0.0);
+  for (let i = 0; i < z.h; i++) for (let j = 0; j < z.w; j++) {
+    if (!keep[i * z.w + j]) continue;
+    const t = terms(us[j], vs[i]), zz = z.px[i * z.w + j];
+    for (let p = 0; p < 6; p++) {
+      r[p] += t[p] * zz;
+      for (let q = 0; q < 6; q++) A[p][q] += t[p] * t[q];
+    }
+  }
+  return solve(A, r);
+}
+
+/** `paper_surface`: a quadratic through the darkest grey of the squares that are paper, fitted `rounds` times, each
+ *  time without the squares more than `tol` above the last fit (ink); float32 at every pixel. */
+function paper_surface(a, patches = 8, tol = 0.05, rounds = 4) {
+  const {h, w} = a, b = Math.max(2, Math.floor(Math.min(h, w) / patches));
+  const z = darkest_squares(a, b);
+  const us = Array.from({length: z.w}, (_, j) => (j * b + Math.min((j + 1) * b, w)) / w - 1);
+  const vs = Array.from({length: z.h}, (_, i) => (i * b + Math.min((i + 1) * b, h)) / h - 1);
+  const m = median(z.px);
+  let keep = Array.from(z.px, v => v <= m), c;
+  for (let round = 0; round < rounds; round++) {
+    c = fit_quadratic(z, keep, us, vs);
+    const paper = Array.from(z.px, (v, k) => {
+      const t = terms(us[k % z.w], vs[Math.floor(k / z.w)]);
+      let s = 0;
+      for (let q = 0; q < 6; q++) s += c[q] * t[q];
+      return v - s <= tol;                                      // float32 z less the float64 surface, in float64
+    });
+    if (paper.filter(Boolean).length < 12) break;
+    keep = paper;
+  }
+  const px = new Float32Array(h * w);
+  for (let y = 0; y < h; y++) {
+    const v = (2 * y + 1) / h - 1;
+    for (let x = 0; x < w; x++) {
+      const u = (2 * x + 1) / w - 1;
+      px[y * w + x] = c[0] + c[1] * u + c[2] * v + c[3] * (u * u) + c[4] * (u * v) + c[5] * (v * v);
+    }
   }
   return {h, w, px};
 }
 
-/** Pillow's `Image.fromarray(float32).resize((w, h), Image.BILINEAR)` when enlarging (as `flatten_paper` does):
- *  ImagingResampleInner's horizontal pass, then its vertical one, each only where that side changes. */
-function resize_bilinear(a, w, h) {
-  if (w !== a.w) a = resample_pass_f(a, w, true);
-  if (h !== a.h) a = resample_pass_f(a, h, false);
-  return a;
-}
-
-/** `flatten_paper`: `a` less the paper's level, estimated as the darkest grey (ink is bright) of each square of side
- *  `b`, the picture edge-padded to whole squares, and enlarged smoothly (bilinear) back to the picture's size. */
-export function flatten_paper(a, patches = 8) {
-  const {h, w} = a, b = Math.max(2, Math.floor(Math.min(h, w) / patches));
-  const H = Math.ceil(h / b), W = Math.ceil(w / b);
-  const darkest = new Float32Array(H * W).fill(Infinity);        // np.pad(a, ..., mode='edge').reshape(...).min((1, 3))
-  for (let y = 0; y < H * b; y++) for (let x = 0; x < W * b; x++) {
-    const i = Math.floor(y / b) * W + Math.floor(x / b), v = a.px[Math.min(y, h - 1) * w + Math.min(x, w - 1)];
-    if (v < darkest[i]) darkest[i] = v;
-  }
-  const paper = resize_bilinear({h: H, w: W, px: darkest}, w, h);
-  return {h, w, px: a.px.map((v, i) => v - Math.min(paper.px[i], v))};   // a - np.minimum(paper, a), in float32
+/** `flatten_paper`: `a` less the paper's level (`paper_surface`) wherever the picture is above it. */
+export function flatten_paper(a) {
+  const paper = paper_surface(a);
+  return {h: a.h, w: a.w, px: a.px.map((v, i) => v - Math.min(paper.px[i], v))};   // a - np.minimum(paper, a), in float32
 }
 
 /** `ink`: bright ink on black, inverted when the picture is dark on light (judged by its border); a big picture (the
@@ -174,6 +220,60 @@ export function crop_ink(a, threshold = 0.3) {
     y0 = Math.min(y0, y); y1 = Math.max(y1, y); x0 = Math.min(x0, x); x1 = Math.max(x1, x);
   }
   return sub_image(a, y0, y1 + 1, x0, x1 + 1);
+}
+
+// --- thin_pen: a hairline widened to MNIST's thinnest pen ------------------------------------------------------
+
+export const MIN_PEN = 1.2;   // predict.MIN_PEN: thinner than nearly all of MNIST's strokes, in pixels of the 20x20 box
+
+/** `pen_width`: twice the ink's area over the length of its edges (ink: above `threshold`, compared in float32). */
+function pen_width(a, threshold = 0.3) {
+  const {h, w} = a, at = (y, x) => y >= 0 && y < h && x >= 0 && x < w && a.px[y * w + x] > f32(threshold);
+  let area = 0, edges = 0;
+  for (let y = -1; y <= h; y++) for (let x = -1; x <= w; x++) {   // the picture with a border of paper, as np.pad
+    const m = at(y, x);
+    area += m;
+    if (y < h && m !== at(y + 1, x)) edges++;
+    if (x < w && m !== at(y, x + 1)) edges++;
+  }
+  return 2 * area / edges;
+}
+
+/** `_running_max` along rows of a `rows` x `n` array: the brightest of every `k` rows in a row, by doubling windows. */
+function running_max(px, rows, n, k) {
+  let m = px, len = rows, s = 1;
+  while (2 * s <= k) {
+    const next = new Float32Array((len - s) * n);
+    for (let i = 0; i < (len - s) * n; i++) next[i] = Math.max(m[i], m[i + s * n]);
+    m = next; len -= s; s *= 2;
+  }
+  const out = new Float32Array((rows - k + 1) * n);
+  for (let i = 0; i < out.length; i++) out[i] = Math.max(m[i], m[i + (k - s) * n]);
+  return out;
+}
+
+function transpose(px, h, w) {
+  const out = new Float32Array(h * w);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[x * h + y] = px[y * w + x];
+  return out;
+}
+
+/** `widen`: grown by `r` pixels on each side, each pixel the brightest within `r` of it (a square max filter). */
+function widen(a, r) {
+  const H = a.h + 4 * r, W = a.w + 4 * r, p = new Float32Array(H * W);   // np.pad(a, 2*r): zeros around it
+  for (let y = 0; y < a.h; y++) p.set(a.px.subarray(y * a.w, (y + 1) * a.w), (y + 2 * r) * W + 2 * r);
+  const rows = running_max(p, H, W, 2 * r + 1), h = H - 2 * r;            // (h, W)
+  const cols = running_max(transpose(rows, h, W), W, h, 2 * r + 1);        // (w, h), transposed
+  return {h, w: W - 2 * r, px: transpose(cols, W - 2 * r, h)};
+}
+
+/** `thin_pen`: `a` widened if its strokes would come out thinner than `MIN_PEN` in the `box`x`box` square (a crop over
+ *  10 boxes wide scaled to 10 boxes first, by `fit_box`). */
+export function thin_pen(a, box = 20) {
+  let ext = Math.max(a.h, a.w), w = pen_width(a);
+  if (w * box / ext >= MIN_PEN) return a;
+  if (ext > 10 * box) { a = fit_box(a, 10 * box); ext = Math.max(a.h, a.w); w = pen_width(a); }   // fewer pixels to widen
+  return widen(a, Math.max(0, Math.ceil((MIN_PEN * ext / box - w) / 2)));
 }
 
 // --- fit_box, with Pillow's Lanczos resampling -----------------------------------------------------------------
@@ -264,6 +364,6 @@ export function centre(a, size = 28) {
 
 /** `mnist_style`: greys (from `open_digit`) to the uint8 28x28 image the model reads; `Blank` when there is no digit. */
 export function mnist_style(a) {
-  const out = centre(fit_box(crop_ink(ink(a))));
+  const out = centre(fit_box(thin_pen(crop_ink(ink(a)))));
   return {h: out.h, w: out.w, px: Uint8Array.from(out.px, v => round_half_even(f32(v * 255)))};   // (out*255).round()
 }
