@@ -1,15 +1,48 @@
-"""Shared by the tests of bad input (issue 16) and of the draw page: two digits drawn as a person draws them, and the console script.
+"""Shared by the tests of bad input (issue 16) and of the site: two digits drawn as a person draws them, the console script,
+and for the browser tests the built site on a local port and Debian's Chromium.
 
 The digits are drawn here with Pillow (the strokes test_draw.py also draws on the page's pad, an 18-pixel round pen on a
 280x280 white pad), so these tests need neither MNIST nor fastai.
 """
-import io, os, shutil, sys
+import functools, io, os, shutil, sys, threading
+from contextlib import contextmanager
+from http.server import ThreadingHTTPServer, SimpleHTTPRequestHandler
 from pathlib import Path
 import pytest
 
 SEVEN = [[(70, 60), (210, 60), (120, 235)]]
 THREE = [[(80, 70), (130, 45), (190, 60), (200, 105), (140, 140), (205, 170), (200, 225), (130, 245), (75, 220)]]
 MNIST37 = str(Path(sys.executable).with_name('mnist37'))   # the console script of this environment
+SITE = Path(__file__).resolve().parent.parent/'_docs'        # the site `make docs` builds
+CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking']
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args): pass
+
+@contextmanager
+def serve_site(*pages):
+    "The built site on a local port: its URL; the test fails first if one of `pages` is missing (the site is not built)"
+    for p in pages:
+        if not (SITE/p).exists(): pytest.fail(f'_docs/{p} is missing: run `make docs` first')
+    srv = ThreadingHTTPServer(('127.0.0.1', 0), functools.partial(_Quiet, directory=str(SITE)))
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try: yield f'http://127.0.0.1:{srv.server_address[1]}/'
+    finally: srv.shutdown()
+
+def chromium_path()->str:
+    "Debian's Chromium (or `CHROMIUM`): Playwright never downloads a browser here"
+    exe = os.environ.get('CHROMIUM') or next(filter(None, map(shutil.which, ['chromium', 'chromium-browser'])), None)
+    if not exe: pytest.fail("no Chromium found: install Debian's `chromium` (.ci/run does) or set CHROMIUM=/path/to/it")
+    return exe
+
+@pytest.fixture(scope='module')
+def chromium():
+    "A headless Chromium, driven by Playwright"
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
 
 def draw(strokes):
     "A PIL image (mode L) of `strokes` drawn in black on a white 280x280 pad"

@@ -9,15 +9,13 @@ without WebAssembly SIMD. Nothing here depends on the shipped model's weights: t
 the only answers expected are those of checks that come before the model's (a 7 and a 3 drawn clearly aside).
 Measured numbers are printed (`pytest -s` shows them).
 """
-import base64, functools, json, os, shutil, subprocess, threading
-from http.server import ThreadingHTTPServer, SimpleHTTPRequestHandler
+import base64, json, subprocess
 from pathlib import Path
 import numpy as np, pytest
-from conftest import MNIST37, SEVEN, THREE
+from conftest import MNIST37, SEVEN, THREE, SITE, serve_site
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE, PAGE = ROOT/'_docs', 'draw.html'
-CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking']
+PAGE = 'draw.html'
 
 # Strokes in the pad's own pixels (280x280): conftest's 7, and 3 in one stroke; and two to be unsure of
 DASH = [[(40, 150), (240, 150)]]                                   # `flat`
@@ -25,26 +23,9 @@ TWO_ONES = [[(70, 50), (70, 230)], [(210, 50), (210, 230)]]        # `side by si
 
 # --- a local server, a browser, the page -------------------------------------------------------------------
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args): pass
-
 @pytest.fixture(scope='module')
 def server():
-    if not (SITE/PAGE).exists(): pytest.fail(f'_docs/{PAGE} is missing: run `make docs` first')
-    srv = ThreadingHTTPServer(('127.0.0.1', 0), functools.partial(_Quiet, directory=str(SITE)))
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    yield f'http://127.0.0.1:{srv.server_address[1]}/'
-    srv.shutdown()
-
-@pytest.fixture(scope='module')
-def chromium():
-    from playwright.sync_api import sync_playwright
-    exe = os.environ.get('CHROMIUM') or next(filter(None, map(shutil.which, ['chromium', 'chromium-browser'])), None)
-    if not exe: pytest.fail("no Chromium found: install Debian's `chromium` or set CHROMIUM=/path/to/it")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    with serve_site(PAGE) as url: yield url
 
 class Visit:
     "A fresh browser context (empty cache) on the page: what it requested, what was blocked, its JavaScript errors"

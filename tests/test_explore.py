@@ -12,38 +12,19 @@ Both work offline (every request to another server is blocked and fails the test
 400 px phone without scrolling sideways. The pages come from `_docs/` (`make docs`), served locally as in test_site.py.
 Measured differences are printed (`pytest -s` shows them).
 """
-import functools, json, os, re, shutil, threading
-from http.server import ThreadingHTTPServer, SimpleHTTPRequestHandler
+import json, re
 from pathlib import Path
 import pytest
+from conftest import SITE, serve_site
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE, NBS = ROOT/'_docs', ROOT/'nbs'
+NBS = ROOT/'nbs'
 SGD_PAGE, SOFTMAX_PAGE = 'sgd_quadratic.html', 'full_mnist.html'
-CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking']
 REL = 1e-6   # the parity the issue asks for: relative difference, browser against Python
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args): pass
 
 @pytest.fixture(scope='module')
 def server():
-    for p in (SGD_PAGE, SOFTMAX_PAGE):
-        if not (SITE/p).exists(): pytest.fail(f'_docs/{p} is missing: run `make docs` first')
-    srv = ThreadingHTTPServer(('127.0.0.1', 0), functools.partial(_Quiet, directory=str(SITE)))
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    yield f'http://127.0.0.1:{srv.server_address[1]}/'
-    srv.shutdown()
-
-@pytest.fixture(scope='module')
-def chromium():
-    from playwright.sync_api import sync_playwright
-    exe = os.environ.get('CHROMIUM') or next(filter(None, map(shutil.which, ['chromium', 'chromium-browser'])), None)
-    if not exe: pytest.fail("no Chromium found: install Debian's `chromium` or set CHROMIUM=/path/to/it")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    with serve_site(SGD_PAGE, SOFTMAX_PAGE) as url: yield url
 
 @pytest.fixture
 def open_page(chromium, server):

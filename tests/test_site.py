@@ -17,19 +17,18 @@ And every piece of code the chapters teach (`BOOK_PIECES`) is shown on its page,
 card; every chapter's notebook starts by installing mnist37 where it is missing, and its page links to it on Colab.
 The two explorers (issue 23) have their own test, tests/test_explore.py.
 """
-import base64, functools, io, json, os, re, shutil, sys, threading
-from http.server import ThreadingHTTPServer, SimpleHTTPRequestHandler
+import base64, io, json, re, sys
 from pathlib import Path
 from urllib.parse import urlparse, unquote
 import pytest
+from conftest import SITE, CHROMIUM_ARGS, serve_site, chromium_path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent/'docs'))
 from site_pages import site_pages, chapter_nbs, BOOK_URL
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE, LIB, NBS = ROOT/'_docs', ROOT/'mnist37', ROOT/'nbs'
+LIB, NBS = ROOT/'mnist37', ROOT/'nbs'
 BOOK_TITLE = 'mnist37'
-CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking']
 DESKTOP, PHONE = 1400, 400   # the two widths every page is read at
 
 # --- what the sources say the site must hold ---------------------------------------------------------------
@@ -60,21 +59,9 @@ CHAPTERS = {path for path, src in site_pages().items() if isinstance(src, Path) 
 
 # --- a local server and a browser --------------------------------------------------------------------------
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args): pass
-
 @pytest.fixture(scope='module')
 def server():
-    if not (SITE/'index.html').exists(): pytest.fail('_docs/index.html is missing: run `make docs` first')
-    srv = ThreadingHTTPServer(('127.0.0.1', 0), functools.partial(_Quiet, directory=str(SITE)))
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    yield f'http://127.0.0.1:{srv.server_address[1]}/'
-    srv.shutdown()
-
-def chromium_path():
-    exe = os.environ.get('CHROMIUM') or next(filter(None, map(shutil.which, ['chromium', 'chromium-browser'])), None)
-    if not exe: pytest.fail("no Chromium found: install Debian's `chromium` (.ci/run does) or set CHROMIUM=/path/to/it")
-    return exe
+    with serve_site('index.html') as url: yield url
 
 BLOCKED = []   # every request to another server, blocked: `load` says which page asked
 
