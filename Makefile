@@ -20,7 +20,8 @@ data: venv
 report: venv data
 	$(BIN)/mnist37 report --full
 
-# The weights `mnist37 predict` ships with (mnist37/weights/*.safetensors), trained again by chapter 7's `make_weights`.
+# The weights the package ships (mnist37/weights/*.safetensors: the two CNNs `mnist37 predict` reads, and the draw
+# page's ladder's three small 3-vs-7 models), trained again by chapter 7's `make_weights`.
 weights: venv data
 	$(BIN)/python -c "from mnist37.full_mnist import make_weights; print(make_weights())"
 

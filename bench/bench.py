@@ -5,7 +5,11 @@
 2. Time to accuracy: for each accuracy the book's code reaches (its pixel similarity, linear model, simple net and
    resnet18), the seconds from the start of its process to the end of the stage that first reaches it; and for
    mnist37, the fastest whole process that reaches it: `mnist37 report --only ROW` for each row, cold, import included.
-3. Each recipe's accuracy over three seeds (`bench/seeds.py`).
+3. Each recipe's accuracy over three seeds (`bench/seeds.py`), the conv nets in bf16 too where the CPU has it.
+4. Training steps per second of the conv nets in fp32, fp32 channels-last and bf16 (`bench/precision.py`), and the
+   oneDNN kernels bf16 ran.
+mnist37's pipeline runs as `mnist37 report` does (`--precision auto`); where the CPU has bf16 instructions it runs in
+fp32 too (`mnist37, fp32`), to compare.
 Writes `bench/results.json` (everything measured), `bench/results.md` (the tables) and `bench/time_to_accuracy.png`.
 No number here is asserted anywhere: this measures, the notebooks test."""
 import argparse, datetime, json, os, platform, statistics, subprocess, sys, time
@@ -25,12 +29,17 @@ def run(cmd:list)->tuple:
     if out.returncode: sys.exit(f'bench: {" ".join(cmd)} failed:\n{out.stderr[-3000:]}')
     return json_lines(out.stdout), time.perf_counter()-start
 
+PIPELINES = {'book': ['book.py'], 'mnist37': ['ours.py'], 'mnist37, fp32': ['ours.py', '--precision', 'fp32']}
+
 def pipelines(reps:int)->dict:
-    "Both pipelines, alternating, `reps` times: `{name: [{'stages': [...], 'wall': s}, ...]}`"
-    res = {'book': [], 'mnist37': []}
+    "The pipelines, alternating, `reps` times: `{name: [{'stages': [...], 'wall': s}, ...]}`"
+    from mnist37.train import native_bf16
+    names = [n for n in PIPELINES if n != 'mnist37, fp32' or native_bf16()]   # fp32 is what auto runs without bf16
+    res = {n: [] for n in names}
     for i in range(reps):
-        for name in (['book', 'mnist37'] if i % 2 == 0 else ['mnist37', 'book']):
-            stages, wall = run([sys.executable, str(here/('book.py' if name=='book' else 'ours.py'))])
+        for name in (names if i % 2 == 0 else names[::-1]):
+            script, *args = PIPELINES[name]
+            stages, wall = run([sys.executable, str(here/script), *args])
             res[name].append(dict(stages=stages, wall=wall))
             print(f'rep {i+1}/{reps} {name}: {wall:.1f} s', file=sys.stderr, flush=True)
     return res
@@ -44,35 +53,50 @@ def fastest_rows(rows:list, reps:int)->dict:
         print(f'{row} alone: {res[row]["wall"]:.1f} s', file=sys.stderr, flush=True)
     return res
 
-def seeds(recipes:list=())->list:
-    "Every recipe (or only `recipes`) over three seeds (`bench/seeds.py`)"
-    return run([sys.executable, str(here/'seeds.py'), *recipes])[0]
+def seeds(recipes:list=(), only_seeds:list=())->list:
+    "Every recipe (or only `recipes`) over three seeds (`bench/seeds.py`), or over `only_seeds`"
+    return run([sys.executable, str(here/'seeds.py'), *recipes, *(f'--seed={s}' for s in only_seeds)])[0]
 
-def remeasure(recipes:list)->dict:
-    "Measure only the seeds of `recipes` again, in place of theirs in bench/results.json, each row dated"
+def precisions(reps:int=0)->dict:
+    """Training steps per second in each precision, the oneDNN kernels bf16 ran (`bench/precision.py`), and with `reps`
+    the pipelines again, on this machine (`make bench` measures them once, for both)"""
+    from mnist37.train import native_bf16, cpu_bf16
+    steps = run([sys.executable, str(here/'precision.py')])[0]
+    kernels = run([sys.executable, str(here/'precision.py'), '--onednn'])[0][0]['onednn'] if native_bf16() else {}
+    return dict(date=str(datetime.date.today()), machine=machine(), cpu=cpu_bf16(), native_bf16=list(native_bf16()),
+                steps=steps, onednn=kernels, **(dict(reps=reps, pipelines=pipelines(reps)) if reps else {}))
+
+def remeasure(recipes:list, only_seeds:list=())->dict:
+    "Measure only the seeds of `recipes` (all, or `only_seeds`) again, in place of theirs in bench/results.json, dated"
     res = json.loads((here/'results.json').read_text())
-    new = [dict(r, date=str(datetime.date.today()), machine=machine()) for r in seeds(recipes)]
-    res['seeds'] = [r for r in res['seeds'] if r['recipe'] not in recipes] + new
+    new = [dict(r, date=str(datetime.date.today()), machine=machine()) for r in seeds(recipes, only_seeds)]
+    done = {(r['recipe'], r['seed']) for r in new}
+    res['seeds'] = [r for r in res['seeds'] if (r['recipe'], r['seed']) not in done] + new
     return res
 
 def machine()->str:
     import torch, fastai
-    cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), platform.processor())
+    from mnist37.train import cpu_name, native_bf16
     gpu = torch.cuda.get_device_name() if torch.cuda.is_available() else 'none'
-    return (f"{os.cpu_count()} cores ({cpu}), GPU: {gpu}, torch {torch.__version__} ({torch.get_num_threads()} threads), "
-            f"fastai {fastai.__version__}, Python {platform.python_version()}")
+    return (f"{os.cpu_count()} cores ({cpu_name()}; native bf16: {', '.join(native_bf16()) or 'none'}), GPU: {gpu}, "
+            f"torch {torch.__version__} ({torch.get_num_threads()} threads), fastai {fastai.__version__}, "
+            f"Python {platform.python_version()}")
 
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--reps', type=int, default=3, help='repetitions of each pipeline and of each row alone')
     p.add_argument('--recipes', nargs='+', help="only measure these recipes' seeds again (bench/seeds.py names them)")
+    p.add_argument('--seeds', nargs='+', type=int, default=[], help='with --recipes: only these seeds')
+    p.add_argument('--precision', action='store_true',
+                   help='only measure the precisions again: the training steps, and the pipelines (--reps times)')
     args = p.parse_args()
     subprocess.run([sys.executable, '-c', 'from mnist37.data import sample_tensors, full_tensors; sample_tensors(); full_tensors()'],
                    check=True, env=ENV)  # the caches exist before timing, as after any first run
     from mnist37.cli import report_rows
-    if args.recipes: res = remeasure(args.recipes)
+    if args.recipes: res = remeasure(args.recipes, args.seeds)
+    elif args.precision: res = {**json.loads((here/'results.json').read_text()), 'precision': precisions(args.reps)}
     else: res = dict(date=str(datetime.date.today()), machine=machine(), reps=args.reps, pipelines=pipelines(args.reps),
-                 rows=fastest_rows(list(report_rows), args.reps), seeds=seeds())
+                 rows=fastest_rows(list(report_rows), args.reps), seeds=seeds(), precision=precisions())
     (here/'results.json').write_text(json.dumps(res, indent=1))
     from report import write_report
     print(write_report(res))

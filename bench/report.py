@@ -87,15 +87,19 @@ def levels_table(res:dict)->str:
     return '\n'.join(lines)
 
 def seeds_table(seeds:list)->str:
-    lines = ['| recipe | seeds 0, 1, 2 | mean | spread (max − min) | as people write them (mean) | mean seconds | threads |',
-             '|---|---|--:|--:|--:|--:|--:|']
-    for name in dict.fromkeys(s['recipe'] for s in seeds):
+    lines = ['| recipe | seeds 0, 1, 2 | mean | spread (max − min) | as people write them (mean) | mean seconds | threads | precision |',
+             '|---|---|--:|--:|--:|--:|--:|---|']
+    names = list(dict.fromkeys(s['recipe'] for s in seeds))
+    fp32 = [n for n in names if not n.endswith(', bf16')]
+    for name in sorted(names, key=lambda n: (fp32.index(n.removesuffix(', bf16')) if n.removesuffix(', bf16') in fp32
+                                             else len(fp32), n.endswith(', bf16'))):   # each recipe, then it in bf16
         runs = [s for s in seeds if s['recipe'] == name]
         accs = [s['accuracy'] for s in runs]
         people = [s['people_accuracy'] for s in runs if 'people_accuracy' in s]
         lines.append(f"| {name} | {', '.join(f'{a:.4f}' for a in accs)} | {statistics.mean(accs):.4f} | "
                      f"{max(accs)-min(accs):.4f} | {f'{statistics.mean(people):.4f}' if people else ''} | "
-                     f"{statistics.mean(s['seconds'] for s in runs):.1f} | {runs[0]['threads']} |")
+                     f"{statistics.mean(s['seconds'] for s in runs):.1f} | {runs[0]['threads']} | "
+                     f"{runs[0].get('precision', 'fp32')} |")
     later = {(s['recipe'], s['date'], s['machine']) for s in seeds if 'date' in s}   # `bench.py --recipes`
     lines += ['', *[f"*{r}*: measured again on {d}, {m}." for r,d,m in sorted(later)]] if later else []
     return '\n'.join(lines)
@@ -105,13 +109,58 @@ READING_SETS = {'MNIST test digits': "MNIST's 10,000 test digits", 'drawn digits
 
 def reading_table(seeds:list)->str:
     "How `predict` reads each set of pictures with the ten-digit recipe (mean of its seeds): right, `?`, sure and wrong"
-    runs = [s['reading'] for s in seeds if 'reading' in s]
+    runs = [s['reading'] for s in seeds if 'reading' in s and s['recipe'] == 'small CNN, ten digits']   # fp32, as shipped
     if not runs: return '*No reading measured yet: `make bench` measures it.*'
     pct = lambda name, k: f"{100*statistics.mean(r[name][k] for r in runs):.1f}%" if k in runs[0][name] else ''
     lines = ['| pictures | right | `?` | sure and wrong |', '|---|--:|--:|--:|']
     lines += [f"| {label} | {pct(name, 'right')} | {pct(name, 'unsure')} | {pct(name, 'wrong')} |"
               for name, label in READING_SETS.items() if name in runs[0]]
     return '\n'.join(lines)
+
+def precision_pipeline_table(p:dict)->str:
+    "mnist37's pipeline as the report runs it (`--precision auto`) against the same in fp32, where both were measured"
+    if 'mnist37, fp32' not in p: return ''
+    auto, fp32 = p['mnist37'], p['mnist37, fp32']
+    prec = {s['stage']: s.get('precision') for r in auto for s in r['stages']}
+    names = [n for n in dict.fromkeys(s['stage'] for r in auto for s in r['stages']) if n not in ('total', 'import', 'load')]
+    lines = ['| stage | precision (auto) | auto s | fp32 s | fp32/auto | auto accuracy | fp32 accuracy |', '|---|---|--:|--:|--:|--:|--:|']
+    for n in names:
+        a, f = median(stage_secs(auto, n)), median(stage_secs(fp32, n))
+        ratio = f'{f/a:.2f}×' if a > 0.005 else ''
+        lines.append(f'| {n} | {prec.get(n) or ""} | {a:.2f} | {f:.2f} | {ratio} | {stage_accs(auto, n)} | {stage_accs(fp32, n)} |')
+    a, f = median([r['wall'] for r in auto]), median([r['wall'] for r in fp32])
+    lines.append(f'| **total (wall, whole process)** | | **{a:.1f}** | **{f:.1f}** | **{f/a:.2f}×** | | |')
+    return '\n'.join(lines)
+
+def steps_table(prec:dict)->str:
+    "Training steps in each precision (`bench/precision.py`): images per second, against fp32 channels-last"
+    lines = ['| model | batch | precision | images/s | × fp32 channels-last | runs | mean loss |', '|---|--:|---|--:|--:|---|--:|']
+    for r in prec['steps']:
+        base = next(b['images_per_s'] for b in prec['steps'] if b['model'] == r['model'] and b['precision'] == 'fp32, channels last')
+        lines.append(f"| {r['model']} | {r['bs']} | {r['precision']} | {r['images_per_s']:.0f} | {r['images_per_s']/base:.2f}× | "
+                     f"{', '.join(f'{x:.0f}' for x in r.get('runs', []))} | {r['loss']:.4f} |")
+    def names(v): return dict.fromkeys(n for x in v for n in x.split('+'))   # `a+b`: two implementations, each shown once
+    kernels = '; '.join(f"{m}: " + ', '.join(f"{k} `{'`, `'.join(names(v))}`" for k,v in d.items() if k != 'reorder')
+                        for m,d in prec.get('onednn', {}).items())
+    return (f"{prec['date']}, {prec['machine']}.\n\n" + '\n'.join(lines) +
+            (f"\n\noneDNN's implementations in the bf16 steps (`ONEDNN_VERBOSE=1`): {kernels}." if kernels else ''))
+
+def precision_section(res:dict)->str:
+    "bf16 mixed precision against fp32: the steps, the pipeline, where measured"
+    if 'precision' not in res: return '*Not measured yet: `make bench` measures it.*'
+    prec = res['precision']
+    pipe = precision_pipeline_table(precision_pipelines(res))
+    where = (f"measured again with the steps, {prec['reps']} run{'s' if prec['reps'] > 1 else ''} each"
+             if 'pipelines' in prec else 'the runs above')
+    return (steps_table(prec) + (f"\n\nThe whole 3-vs-7 pipeline, as `mnist37 report` runs it (`--precision auto`) "
+            f"and in fp32 ({where}):\n\n{pipe}" if pipe else '') +
+            "\n\nThe recipes in both precisions on one machine, on held-out digits, are `make tune`'s (`, precision` rows of "
+            "`bench/tuning.jsonl`, shown in chapter 6); the seeds below name the machine of each recipe measured again: "
+            "compare seconds only within one machine.")
+
+def precision_pipelines(res:dict)->dict:
+    "The pipelines to compare precisions with: those `bench.py --precision` measured again, else the main ones"
+    return res.get('precision', {}).get('pipelines') or res['pipelines']
 
 def best_so_far(points:list)->tuple:
     "Step curve: for points `(seconds, accuracy)`, the best accuracy reached by each time"
@@ -149,7 +198,8 @@ def targets_section(res:dict)->str:
     quickest = min(r['wall'] for r in res['rows'].values())
     stages = stage_medians(res['pipelines']['mnist37'])
     spent = ', '.join(f'{n} {t:.2f} s ({t/ours:.0%})' for n,t in stages.items())
-    return (f"| target | measured | met |\n|---|---|---|\n"
+    bf16 = bf16_targets(res)
+    return (f"| target | measured | met |\n|---|---|---|\n" + (bf16 + '\n' if bf16 else '') +
         f"| the whole 3-vs-7 report ≤ 0.6× the book's code | {ours:.1f} s against {book:.1f} s: {ours/book:.2f}× | "
         f"{'yes' if ours <= 0.6*book else 'no'} |\n"
         f"| the fastest path to 0.9961 ≥ 20× faster than the book's code | {best:.1f} s ({row}) against {book:.1f} s: "
@@ -158,13 +208,45 @@ def targets_section(res:dict)->str:
         f"- 0.6× means the whole report in {0.6*book:.1f} s, less than the resnet18 row alone "
         f"({stages.get('resnet18', float('nan')):.1f} s). That row is the book's resnet18, one epoch on the 12,396 training "
         "digits, already in its fastest recipe that keeps the book's accuracy (`make tune`: batches of 128 or 256 "
-        "are faster but lose accuracy; as measured when this work was planned, `torch.compile` gains nothing on this CPU and "
-        "bf16 is slower without AVX-512). Its time is "
+        "are faster but lose accuracy; as measured when this work was planned, `torch.compile` gains nothing on this CPU; "
+        "bf16, where the CPU has it, below). Its time is "
         "arithmetic: what would move it is more cores or a GPU (the code runs on fastai's `default_device`), not the code.\n"
         f"- 20× means reaching 0.9961 within {book/20:.1f} s of starting the process, but the quickest row, which trains "
         f"nothing, already takes {quickest:.1f} s cold (Python, torch and the report's imports {stages.get('import', 0):.2f} s "
         "of it): no model trained in a fresh process can get there on this machine. Only a trained model loaded from its "
         "weights could (`mnist37 predict` answers in about a second), and that is not training.")
+
+def mean_of(seeds:list, recipe:str, key:str)->float:
+    xs = [s[key] for s in seeds if s['recipe'] == recipe]
+    return statistics.mean(xs) if xs else float('nan')
+
+def tuned_precisions(recipe:str)->dict:
+    "`make tune`'s runs of `recipe` in each precision (held-out digits, one machine): `{precision: (accuracy, seconds)}`"
+    rows = [json.loads(l) for l in (here/'tuning.jsonl').read_text().splitlines()]
+    rows = [r for r in rows if r['recipe'] == f'{recipe}, precision']
+    return {p: (statistics.mean(r['accuracy'] for r in rs), statistics.mean(r['seconds'] for r in rs))
+            for p in ('fp32', 'bf16') if (rs := [r for r in rows if r['settings']['precision'] == p])}
+
+def bf16_targets(res:dict)->str:
+    """Issue 22's targets, on a CPU with bf16: the report against the book's code; resnet18 and the ten-digit model in
+    bf16 against fp32 as `make tune` ran both on one machine, and the ten-digit model's test accuracy in bf16"""
+    p = precision_pipelines(res)
+    if 'mnist37, fp32' not in p: return ''
+    book, ours = (median([r['wall'] for r in p[k]]) for k in ('book', 'mnist37'))
+    rows = [f"| the whole 3-vs-7 report ≤ 0.7× the book's code (`--precision auto`) | {ours:.1f} s against {book:.1f} s: "
+            f"{ours/book:.2f}× | {'yes' if ours <= 0.7*book else 'no'} |"]
+    for name, tuned, speed in [('resnet18', 'resnet18', 1.25), ('the ten-digit model', 'ten digits', 1.2)]:
+        t = tuned_precisions(tuned)
+        if len(t) < 2: continue
+        (fa, fs), (ba, bs) = t['fp32'], t['bf16']
+        test = mean_of(res['seeds'], 'small CNN, ten digits, bf16', 'accuracy') if tuned == 'ten digits' else None
+        ok = fs >= speed*bs and (test >= 0.996 if test is not None else ba >= fa - 0.0005)
+        goal = 'at ≥ 0.996 on the test digits' if test is not None else 'at the same accuracy (within 0.05 pt)'
+        got = f'; test accuracy in bf16 {test:.4f}' if test is not None else ''
+        rows.append(f"| {name} in bf16 ≥ {speed}× faster than fp32 channels-last, {goal} | `make tune`: {bs:.1f} s against "
+                    f"{fs:.1f} s, {fs/bs:.2f}×; held-out accuracy {ba:.4f} against {fa:.4f} (3-seed means){got} | "
+                    f"{'yes' if ok else 'no'} |")
+    return '\n'.join(rows)
 
 def write_report(res:dict)->str:
     figure(res, here/'time_to_accuracy.png')
@@ -172,7 +254,8 @@ def write_report(res:dict)->str:
           "each, alternating, fresh process per run.\n\n## The whole 3-vs-7 pipeline\n\n"
           f"{pipeline_table(res['pipelines'])}\n\n## Time to the book's accuracies\n\n{levels_table(res)}\n\n"
           "![accuracy against seconds](time_to_accuracy.png)\n\n## The targets\n\n"
-          f"{targets_section(res)}\n\n## Each recipe over three seeds\n\n"
+          f"{targets_section(res)}\n\n## bf16 mixed precision\n\n{precision_section(res)}\n\n"
+          "## Each recipe over three seeds\n\n"
           f"{seeds_table(res['seeds'])}\n\n## Digits that are not MNIST's\n\nWhat `predict` answers (its preparation, "
           "the ten-digit recipe's model, its rule for `?`), as the mean of the three seeds above: right and sure, `?`, "
           "or sure and wrong.\n\n"

@@ -1,7 +1,10 @@
 """Each recipe's accuracy over three seeds, fixed in advance (0, 1, 2: never chosen because they scored well), on every
 core. `make bench` runs it in a fresh process; the chapters show what it saved (in `bench/results.json`).
 
-Prints one JSON object per run: `{"recipe", "seed", "accuracy", "seconds", "threads"}`, and for the ten-digit recipe
+Where the CPU has bf16 instructions (`mnist37.train.native_bf16`), the three conv-net recipes run in bf16 mixed precision
+too (the recipes named `..., bf16`); every other recipe runs in fp32.
+
+Prints one JSON object per run: `{"recipe", "seed", "accuracy", "seconds", "threads", "precision"}`, and for the ten-digit recipe
 `people_accuracy`, the accuracy on MNIST's test digits drawn as people write them (`people_set`), and `reading`: how
 `predict`'s preparation, that model and its rule for `?` read MNIST's test digits, the digits chapter 9 draws (every
 style, its test seed 0) and its pictures of no digit (right, `?`, sure and wrong)."""
@@ -13,11 +16,21 @@ def recipes()->dict:
     from mnist37.data import sample_tensors, full_tensors
     from mnist37.resnet import train_resnet, BOOK_RECIPE
     from mnist37.full_mnist import train_cnn_37, train_ten_digits
+    from mnist37.train import native_bf16
     sample, full = sample_tensors(), full_tensors()
-    return {"resnet18, the book's recipe": lambda s: train_resnet(sample, seed=s, **BOOK_RECIPE),
+    fp32 = {"resnet18, the book's recipe": lambda s: train_resnet(sample, seed=s, **BOOK_RECIPE),
             "resnet18, mnist37's recipe": lambda s: train_resnet(sample, seed=s),
             'small CNN, 3s and 7s': lambda s: train_cnn_37(sample, seed=s),
             'small CNN, ten digits': lambda s: train_ten_digits(full, seed=s)}
+    bf16 = {f'{k}, bf16': in_bf16(f) for k,f in list(fp32.items())[1:]} if native_bf16() else {}
+    return {**fp32, **bf16}
+
+def in_bf16(train):
+    "`train` with every `fit` inside in bf16 mixed precision"
+    from mnist37.train import precision
+    def run(seed):
+        with precision('bf16'): return train(seed)
+    return run
 
 @functools.cache
 def test_people()->tuple:
@@ -58,12 +71,13 @@ def run(name:str, train, seed:int)->dict:
     start = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()): learn, acc = train(seed)
     res = dict(recipe=name, seed=seed, accuracy=round(float(acc), 5), seconds=round(time.perf_counter()-start, 2),
-               threads=torch.get_num_threads())
+               threads=torch.get_num_threads(), precision=learn.precision)
     if 'ten digits' not in name: return res
     return {**res, 'people_accuracy': people_accuracy(learn), 'reading': reading(learn)}
 
 if __name__ == '__main__':
-    only = sys.argv[1:]
+    only = [a for a in sys.argv[1:] if not a.startswith('--seed=')]
+    seeds = [int(a.split('=')[1]) for a in sys.argv[1:] if a.startswith('--seed=')] or SEEDS  # `--seed=0`: one seed
     for name, train in recipes().items():
         if only and name not in only: continue
-        for seed in SEEDS: print(json.dumps(run(name, train, seed)), flush=True)
+        for seed in seeds: print(json.dumps(run(name, train, seed)), flush=True)

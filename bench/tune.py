@@ -7,10 +7,14 @@ test digits, which are looked at once, by the chosen recipe. Three seeds each (0
     python bench/tune.py "ten digits"   # 10,000 of the 60,000 training digits held out
     python bench/tune.py "ten digits, people"   # with and without pen blur, also on those digits as people write them
     python bench/tune.py "ten digits, drawn"    # bolder and thinner pens in training, also judged on held-out drawn digits
+    python bench/tune.py "resnet18, precision" "small CNN, precision" "ten digits, precision"
+                                                # each chosen recipe in fp32 and in bf16 (bf16 only where the CPU has it)
+    python bench/tune.py "ten digits, precision" --precision bf16 --seed 0    # one precision, one seed of them
 
-Writes one JSON object per run to `bench/tuning.jsonl` (`make tune` starts it afresh): `{"recipe", "settings", "seed", "accuracy", "seconds"}`;
-the chapters (06 and 07) show the table."""
-import contextlib, functools, io, json, sys, time
+Writes one JSON object per run to `bench/tuning.jsonl` (`make tune` starts it afresh): `{"recipe", "settings", "seed",
+"accuracy", "seconds", "threads", "cpu"}` (the `, precision` recipes' settings name their precision); the chapters (06
+and 07) show the tables."""
+import argparse, contextlib, functools, io, json, sys, time
 from pathlib import Path
 
 here = Path(__file__).parent
@@ -29,21 +33,41 @@ PEOPLE = [dict(epochs=14, **B256), dict(epochs=14, **B256, people=False)]
 B512 = dict(epochs=14, bs=512, lr=0.02)
 DRAWN = [B512, dict(**B512, pens=0.5), dict(**B512, pens=1.)]
 CNN_37 = [dict(epochs=1, bs=128), dict(epochs=1), dict(epochs=2, bs=128), dict(epochs=2)]
+# The chosen recipes (`train_resnet`'s and `train_cnn_37`'s defaults, `TEN_DIGITS_RECIPE`), spelled out, in each precision
+PRECISION = {'resnet18': dict(bs=64, lr=0.05), 'small CNN': dict(epochs=2, lr=0.01, bs=256),
+             'ten digits': dict(epochs=14, bs=512, lr=0.02)}
 
-def candidates(recipe:str)->list:
-    "`(settings, train)` pairs: `train(seed)` trains with `settings` on the held-out split, returns `(learn, accuracy)`"
+CANDIDATES = {'resnet18': RESNET, 'small CNN': CNN_37, 'ten digits': TEN_DIGITS, 'ten digits, people': PEOPLE,
+              'ten digits, drawn': DRAWN}
+
+def trainer(recipe:str):
+    "`train(seed, **settings)`: trains `recipe`'s model on its held-out split, returns `(learn, accuracy)`"
     from mnist37.data import sample_tensors, full_tensors, hold_out
     if recipe == 'resnet18':
         from mnist37.resnet import train_resnet
         digits = hold_out(sample_tensors(), 'train', 'valid', 2000)
-        return [(s, lambda seed, s=s: train_resnet(digits, seed=seed, **s)) for s in RESNET]
+        return lambda seed, **s: train_resnet(digits, seed=seed, **s)
     if recipe == 'small CNN':
         from mnist37.full_mnist import train_cnn_37
         digits = hold_out(sample_tensors(), 'train', 'valid', 2000)
-        return [(s, lambda seed, s=s: train_cnn_37(digits, seed=seed, **s)) for s in CNN_37]
+        return lambda seed, **s: train_cnn_37(digits, seed=seed, **s)
     from mnist37.full_mnist import train_ten_digits
     digits = hold_out(full_tensors(), 'training', 'testing', 10_000)
-    return [(s, lambda seed, s=s: train_ten_digits(digits, seed=seed, **s)) for s in {'ten digits': TEN_DIGITS, 'ten digits, people': PEOPLE, 'ten digits, drawn': DRAWN}[recipe]]
+    return lambda seed, **s: train_ten_digits(digits, seed=seed, **s)
+
+def candidates(recipe:str)->list:
+    "`(settings, train)` pairs: `train(seed)` trains with `settings` on the held-out split, returns `(learn, accuracy)`"
+    from mnist37.train import native_bf16, precision
+    if recipe.endswith(', precision'):   # bf16 only where the CPU has it: elsewhere it is slower, not worth choosing
+        base = recipe.removesuffix(', precision')
+        settings = [dict(PRECISION[base], precision=p) for p in ('fp32', 'bf16') if p == 'fp32' or native_bf16()]
+        if not native_bf16(): print(f'tune: {recipe}: no native bf16 on this CPU, fp32 only', file=sys.stderr)
+    else: base, settings = recipe.split(',')[0], CANDIDATES[recipe]
+    train = trainer(base)
+    def run(seed, s):
+        s = dict(s); p = s.pop('precision', 'fp32')
+        with precision(p): return train(seed, **s)
+    return [(s, lambda seed, s=s: run(seed, s)) for s in settings]
 
 @functools.cache
 def held_out_people()->tuple:
@@ -88,15 +112,25 @@ def people_accuracy(learn, recipe:str)->dict:
     with torch.no_grad(): preds = learn.model.eval()(x.flatten(0, 1).unsqueeze(1).float()/255).argmax(1)
     return dict(people_accuracy=round((preds == y.repeat(len(x))).float().mean().item(), 5))
 
-def tune(recipe:str, out:Path=here/'tuning.jsonl'):
+def tune(recipe:str, out:Path=here/'tuning.jsonl', seeds:tuple=SEEDS, precision:str=None):
+    "Train every candidate of `recipe` (only those in `precision`, if given) with each of `seeds`; append the rows to `out`"
+    import torch
+    from mnist37.train import cpu_bf16
     for settings, train in candidates(recipe):
-        for seed in SEEDS:
+        if precision and settings.get('precision', 'fp32') != precision: continue
+        for seed in seeds:
             start = time.perf_counter()
             with contextlib.redirect_stdout(io.StringIO()): learn, acc = train(seed)
             row = dict(recipe=recipe, settings=settings, seed=seed, accuracy=round(float(acc), 5),
-                       seconds=round(time.perf_counter()-start, 1), **people_accuracy(learn, recipe))
+                       seconds=round(time.perf_counter()-start, 1), **people_accuracy(learn, recipe),
+                       threads=torch.get_num_threads(), cpu=cpu_bf16())
             with open(out, 'a') as f: f.write(json.dumps(row) + '\n')
             print(json.dumps(row), flush=True)
 
 if __name__ == '__main__':
-    for recipe in sys.argv[1:] or ['resnet18', 'small CNN', 'ten digits', 'ten digits, people', 'ten digits, drawn']: tune(recipe)
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('recipes', nargs='*', default=[*CANDIDATES, *(f'{r}, precision' for r in PRECISION)])
+    p.add_argument('--seed', type=int, nargs='+', default=SEEDS, help='only these seeds')
+    p.add_argument('--precision', choices=['fp32', 'bf16'], help='only the candidates in this precision')
+    args = p.parse_args()
+    for recipe in args.recipes: tune(recipe, seeds=args.seed, precision=args.precision)

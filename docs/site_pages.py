@@ -33,6 +33,7 @@ book_sections = {
     '10_cli': 'This chapter goes beyond it: one command runs every approach.',
     '11_image_file': 'This chapter goes beyond it: reading whatever file a person hands the model, safely.',
     '12_recap': ['Jargon Recap', 'Questionnaire', 'Further Research'],
+    '13_ladder': 'This chapter goes beyond it: your own digit through every model of the chapter, side by side.',
 }
 
 def chapter_nbs(nbs:Path=NBS)->list:

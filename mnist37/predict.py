@@ -8,7 +8,7 @@ Docs: https://mnist37.github.io/mnist37/your_digit.html.md"""
 __all__ = ['MODELS', 'CLASSES', 'BIG', 'MAX_GRAIN', 'MIN_PEN', 'UNSURE', 'load_model', 'Blank', 'median3', 'darkest_squares',
            'fit_quadratic', 'paper_surface', 'flatten_paper', 'ink', 'crop_ink', 'pen_width', 'widen', 'thin_pen',
            'fit_box', 'centre_of_mass', 'centre', 'mnist_style', 'ink_pieces', 'side_by_side', 'unsure_reason',
-           'predict', 'export_onnx']
+           'predict', 'onnx_file', 'export_onnx']
 
 # %% ../nbs/08_your_digit.ipynb #868a80ef
 import functools, math, os
@@ -318,14 +318,22 @@ def predict(
     return res
 
 # %% ../nbs/08_your_digit.ipynb #761e2e2d
+def onnx_file(
+    model:torch.nn.Module, # Takes images `(n, 1, 28, 28)` = uint8/255
+    fn:Path, # The `.onnx` file to write
+    outputs:tuple=('logits',), # Names of the model's outputs, in order
+)->Path: # `fn`
+    "`model` as an ONNX file, its input named `image`, its batch size free"
+    import onnx, torch.onnx  # here, not at the top: `mnist37 predict` need not wait for them
+    proto = torch.onnx.export(model, (torch.zeros(2, 1, 28, 28),), dynamo=True, opset_version=18, verbose=False,
+        input_names=['image'], output_names=list(outputs), dynamic_shapes=({0: torch.export.Dim('n', min=1, max=1024)},)).model_proto
+    proto.ir_version = min(proto.ir_version, 10)  # torch 2.14 writes 10, which ONNX Runtime Web 1.30 reads; a later torch may write more
+    onnx.checker.check_model(proto); onnx.save_model(proto, str(fn))
+    return Path(fn)
+
 def export_onnx(
     fn:Path, # The `.onnx` file to write
     name:str='10', # One of `MODELS`
 )->Path: # `fn`
     "A shipped model as an ONNX file: input `image`, float `(n, 1, 28, 28)` = uint8/255; output `logits`, `(n, classes)`"
-    import onnx, torch.onnx  # here, not at the top: `mnist37 predict` need not wait for them
-    proto = torch.onnx.export(load_model(name)[0], (torch.zeros(2, 1, 28, 28),), dynamo=True, opset_version=18, verbose=False,
-        input_names=['image'], output_names=['logits'], dynamic_shapes=({0: torch.export.Dim('n', min=1, max=1024)},)).model_proto
-    proto.ir_version = min(proto.ir_version, 10)  # ONNX Runtime Web 1.18 reads IR versions up to 10; nothing here needs more
-    onnx.checker.check_model(proto); onnx.save_model(proto, str(fn))
-    return Path(fn)
+    return onnx_file(load_model(name)[0], fn)

@@ -1,4 +1,4 @@
-"""The model the book opens with, on 3s vs 7s: `ImageDataLoaders.from_folder`, a `resnet18` trained from random weights with `fit_one_cycle`, its confusion matrix and worst mistakes; then the same network fed from cached tensors, laid out for the CPU, its recipe chosen honestly, and every recipe judged over three seeds.
+"""The model the book opens with, on 3s vs 7s: `ImageDataLoaders.from_folder`, a `resnet18` trained from random weights with `fit_one_cycle`, its confusion matrix and worst mistakes; then the same network fed from cached tensors, laid out for the CPU, computed in bf16 where the CPU has it, its recipe chosen honestly, and every recipe judged over three seeds.
 
 Docs: https://mnist37.github.io/mnist37/resnet.html.md"""
 
@@ -26,10 +26,12 @@ def train_resnet(
     bs:int=64, # Batch size (validation batches are twice as big, as fastai makes them)
     channels:int=3, # Channels of the images fed to the network
     channels_last:bool=True, # Train in channels-last memory format (faster on a CPU; `BOOK_RECIPE` has `False`)
+    precision:str=None, # For `fit`: `'fp32'`, `'bf16'`, `'auto'`; `None`: as `with precision(...)` set it (fp32)
 )->tuple: # `(learn, accuracy)`: the trained `Learner` and its final validation accuracy (a float)
     "Train a `resnet18` from scratch on the cached tensors with `fit_one_cycle`, as the book does from the folders"
     def learner():
         xy = [image_xy(digits, s, channels=channels) for s in ('train', 'valid')]
         return vision_learner(tensor_dls(*xy, bs, 2*bs), resnet18, pretrained=False, n_in=channels, n_out=2,
                               loss_func=F.cross_entropy, metrics=accuracy)
-    return fit(learner, epochs, lr, one_cycle=True, seed=seed, channels_last=channels_last)
+    return fit(learner, epochs, lr, one_cycle=True, seed=seed, channels_last=channels_last,
+               precision=precision)

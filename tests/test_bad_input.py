@@ -272,6 +272,13 @@ def test_stdin(good_files):
     r = subprocess.run([MNIST37, 'predict', '-', '-'], input=b'', capture_output=True, timeout=60)
     assert r.returncode == 2 and b'once' in r.stderr
 
+def test_report_precision():
+    "`mnist37 report --precision`: auto, fp32 or bf16, documented in `--help`; anything else is a usage error"
+    r = subprocess.run([MNIST37, 'report', '--help'], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and '--precision {auto,fp32,bf16}' in r.stdout, r.stdout
+    r = subprocess.run([MNIST37, 'report', '--precision', 'fp16'], capture_output=True, text=True, timeout=60)
+    assert (r.returncode, r.stdout) == (2, '') and "invalid choice: 'fp16'" in r.stderr, r.stderr
+
 def test_closed_pipe(good_files):
     "`mnist37 predict ... | head -1`: one line, and nothing on stderr (no BrokenPipeError)"
     many = ' '.join(['three.png']*1000)   # 1,000 JSON lines: more than a pipe holds, so the writer meets the closed end

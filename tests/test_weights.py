@@ -95,3 +95,20 @@ def test_shipped_weights_pass():
     start = time.perf_counter()
     assert M.check_weights(GOOD) == tuple(range(10)) and M.check_weights(P.weights_dir/'37.safetensors') == (3, 7)
     assert time.perf_counter() - start < 0.5
+
+LADDER_FILES = ['pixel_similarity', 'linear', 'simple_net']   # the small 3-vs-7 models the draw page's ladder runs
+
+@pytest.mark.parametrize('name', LADDER_FILES)
+def test_ladder_weights(tmp_path, name):
+    """The ladder's small files pass the check of the model they hold, and fail, in one line naming the file, as the
+    file of another model or cut short"""
+    from mnist37.ladder import LADDER, ladder_model
+    make = LADDER[name][1]
+    fn = P.weights_dir/f'{name}.safetensors'
+    assert M.check_weights(fn, make) == (3, 7)
+    assert ladder_model.__wrapped__(name) is not None   # builds, unwrapped from the cache
+    with pytest.raises(M.WeightsError, match=rf'^{GOOD}: \d+ tensors missing') as e: M.check_weights(GOOD, make)
+    assert '\n' not in str(e.value)
+    cut = tmp_path/fn.name
+    cut.write_bytes(fn.read_bytes()[:len(fn.read_bytes())//2])
+    with pytest.raises(M.WeightsError, match=rf'^{cut}: not a readable safetensors file'): ladder_model.__wrapped__(name, tmp_path)

@@ -1,54 +1,30 @@
-// The "Draw a digit" page: a pad to draw on, the 28x28 image the model reads, and the ten-digit model's probabilities.
-// Everything runs in the reader's browser: ONNX Runtime Web (its WebAssembly backend) runs the model that the site
-// build exported to ONNX (`mnist37.predict.export_onnx`, called by docs/draw_page.py); prepare.mjs prepares the
-// drawing as Python's `predict` would, and unsure.mjs says, by Python's own rule, when not to be sure of the answer.
-import * as ort from './ort/ort.wasm-core.min.mjs';
-import {open_digit, mnist_style, Blank} from './prepare.mjs';
+// The "Draw a digit" page: a pad to draw on, the preparation's steps, and every model of the chapter reading the
+// drawing side by side (the ladder). Everything runs in the reader's browser: prepare.mjs prepares the drawing as
+// Python's `predict` would, ladder.mjs runs the five models in ONNX Runtime Web, unsure.mjs says, by Python's own rule,
+// when not to be sure of the ten-digit model's answer, and panels.mjs shows it all.
+import {open_digit, mnist_steps, Blank} from './prepare.mjs';
 import {unsure_reason} from './unsure.mjs';
+import {load_ladder, run_ladder, ladder_answer, argmax} from './ladder.mjs';
+import {show_steps, make_ladder, show_ladder} from './panels.mjs';
 
-const HERE = new URL('./', import.meta.url);
 const PEN = 18;   // line width on the 280x280 pad: after scaling into 20x20, about MNIST's two-pixel strokes
 
-// --- the model ---------------------------------------------------------------------------------------------
-
-/** The ONNX model and draw.json (the digit of each output, and `mnist37.predict.UNSURE`; both written by the build). */
-async function load_model() {
-  ort.env.wasm.wasmPaths = new URL('ort/', HERE).href;
-  ort.env.wasm.numThreads = 1;   // threads need cross-origin isolation, which a static site (GitHub Pages) cannot ask for
-  // ONNX Runtime 1.18 loads ort-wasm-simd.wasm, or ort-wasm.wasm where the browser has no wasm SIMD;
-  // `draw.html?simd=off` forces the latter, as `ort.env.wasm.simd = false` does
-  if (new URLSearchParams(location.search).get('simd') === 'off') ort.env.wasm.simd = false;
-  const settings = fetch(new URL('draw.json', HERE)).then(r => r.json());
-  const session = ort.InferenceSession.create(new URL('model.onnx', HERE).href, {executionProviders: ['wasm']});
-  return {settings: await settings, session: await session};
-}
-
-/** Python's `net(x).softmax(1)`, which torch computes in float32; here in double (they agree to about 1e-7). */
-function softmax(logits) {
-  const m = Math.max(...logits), e = Array.from(logits, v => Math.exp(v - m)), s = e.reduce((a, b) => a + b, 0);
-  return e.map(v => v / s);
-}
-
-/** Probabilities of the ten digits for a uint8 28x28 image; the input is uint8/255, as Python's `predict` gives it. */
-async function run_model(session, image) {
-  const x = new ort.Tensor('float32', Float32Array.from(image.px, v => v / 255), [1, 1, 28, 28]);
-  const out = await session.run({[session.inputNames[0]]: x});
-  return softmax(out[session.outputNames[0]].data);
-}
-
-/** Python's `_read` then `_answer`, on RGBA pixels: `{image, probs, best, digit, sure, reason}`. image is the uint8
- *  28x28 the model reads; a blank picture (Python's `Blank`) gives image, probs and digit null, sure false, and its
- *  message as the reason. `sure` and `reason` come from `unsure_reason` with Python's `UNSURE` (draw.json). */
-async function classify(model, rgba, w, h) {
-  let image;
-  try { image = mnist_style(open_digit(rgba, w, h)); }
+/** Python's `_read` then `_answer` for the ten-digit model, and the ladder, on RGBA pixels: `{steps, image, numbers,
+ *  answers, probs, best, digit, sure, reason}`. image is the uint8 28x28 the models read; a blank picture (Python's
+ *  `Blank`) gives steps, image, numbers, probs and digit null, sure false, and its message as the reason. */
+async function classify(models, rgba, w, h) {
+  let steps;
+  try { steps = mnist_steps(open_digit(rgba, w, h)); }
   catch (e) {
-    if (e instanceof Blank) return {image: null, probs: null, best: null, digit: null, sure: false, reason: e.message};
-    throw e;
+    if (!(e instanceof Blank)) throw e;
+    return {steps: null, image: null, numbers: null, answers: null, probs: null, best: null, digit: null, sure: false,
+            reason: e.message};
   }
-  const probs = await run_model(model.session, image);
-  const best = probs.indexOf(Math.max(...probs)), reason = unsure_reason(image, probs, model.settings.unsure);
-  return {image, probs, best, digit: model.settings.classes[best], sure: reason === null, reason};
+  const {settings} = models, numbers = await run_ladder(models, steps.image);
+  const answers = Object.fromEntries(settings.ladder.map(m => [m.name, ladder_answer(m.name, numbers[m.name], settings.classes)]));
+  const probs = numbers.ten_digits.probabilities, best = argmax(probs);
+  const reason = unsure_reason(steps.image, probs, settings.unsure);
+  return {steps, image: steps.image, numbers, answers, probs, best, digit: settings.classes[best], sure: reason === null, reason};
 }
 
 // --- the pad -------------------------------------------------------------------------------------------------
@@ -89,38 +65,7 @@ function make_pad(canvas, changed) {
   clear_pad(canvas);
 }
 
-// --- what the page shows ---------------------------------------------------------------------------------
-
-/** The 28x28 image, white ink on black as in MNIST, on the small canvas (scaled up by CSS, pixels kept square). */
-function show_seen(canvas, image) {
-  const ctx = canvas.getContext('2d'), out = ctx.createImageData(28, 28);
-  for (let i = 0; i < 784; i++) {
-    const v = image ? image.px[i] : 0;
-    out.data.set([v, v, v, 255], 4 * i);
-  }
-  ctx.putImageData(out, 0, 0);
-}
-
-/** Ten bars, one per digit, built once; `data-p` holds each probability for tests. */
-function make_bars(list, classes) {
-  list.replaceChildren(...classes.map(c => {
-    const li = document.createElement('li');
-    li.dataset.digit = c;
-    li.innerHTML = `<span class="draw-digit">${c}</span><span class="draw-bar"><span></span></span>`
-                 + '<span class="draw-pct"></span>';
-    return li;
-  }));
-}
-
-function show_bars(list, probs, best) {
-  [...list.children].forEach((li, i) => {
-    const p = probs ? probs[i] : 0;
-    li.dataset.p = probs ? String(p) : '';
-    li.classList.toggle('draw-best', i === best);
-    li.querySelector('.draw-bar > span').style.width = `${(100 * p).toFixed(1)}%`;
-    li.querySelector('.draw-pct').textContent = probs ? `${(100 * p).toFixed(p < 0.1 ? 1 : 0)}%` : '';
-  });
-}
+// --- the verdict -----------------------------------------------------------------------------------------------
 
 /** Why the page is not sure, in words for someone drawing, by the first word of Python's reason (`UNSURE`'s checks). */
 const WHY = {
@@ -132,8 +77,8 @@ const WHY = {
   'unsure model': u => `no digit gets ${Math.round(100 * u.min_confidence)}% from the model.`,
 };
 
-/** The big character (the digit; `?` when not sure; nothing for a blank pad), the sentence under it, and Python's
- *  reason as `mnist37 predict` gives it. */
+/** The big character (the ten-digit model's digit; `?` when not sure; nothing for a blank pad), the sentence under it,
+ *  and Python's reason as `mnist37 predict` gives it. */
 function show_verdict(el, r, u) {
   const state = r.digit === null ? 'blank' : r.sure ? 'sure' : 'unsure';
   el.prediction.textContent = {blank: '', sure: String(r.digit), unsure: '?'}[state];
@@ -144,10 +89,21 @@ function show_verdict(el, r, u) {
   el.reason.textContent = state === 'unsure' ? r.reason : '';
 }
 
+/** Under the ladder: the 3-vs-7 models only know 3 and 7, which the reader is told when the ten-digit model reads
+ *  something else (a teaching moment, not an error). */
+function show_note(note, r) {
+  if (!note) return;
+  const other = r.digit !== null && r.digit !== 3 && r.digit !== 7;
+  note.hidden = !other;
+  note.textContent = other ? `The ten-digit model reads a ${r.digit}${r.sure ? '' : ' (not sure)'}. The four models before `
+    + 'it were trained on 3s and 7s only: whatever you draw, they answer 3 or 7. A model answers the question it was '
+    + 'trained on.' : '';
+}
+
 // --- the page ----------------------------------------------------------------------------------------------
 
-/** Prediction after each change, one at a time: changes made while the model runs are read by the next run.
- *  `data-busy` on the page's root is set until the model has read the latest change (tests wait for it). */
+/** Prediction after each change, one at a time: changes made while the models run are read by the next run.
+ *  `data-busy` on the page's root is set until the models have read the latest change (tests wait for it). */
 function make_updater(root, step, failed) {
   let running = false, again = false;
   const update = async () => {
@@ -160,27 +116,29 @@ function make_updater(root, step, failed) {
   return update;
 }
 
-/** The page's parts; the probability bars and the 28x28 image are left out of the home page's small pad. */
+/** The page's parts; the steps and the ladder's panels are left out of the home page's small pad (a line instead). */
 function page_elements(root) {
   const q = id => root.querySelector(`[data-testid="${id}"]`);
-  return {pad: q('digit-pad'), clear: q('clear'), prediction: q('prediction'), probs: q('probs'),
-          reason: q('reason'), seen: root.querySelector('.draw-seen canvas'), status: root.querySelector('.draw-status')};
+  return {pad: q('digit-pad'), clear: q('clear'), prediction: q('prediction'), ladder: q('ladder'), reason: q('reason'),
+          steps: root.querySelector('.draw-steps'), note: root.querySelector('.ladder-note'),
+          status: root.querySelector('.draw-status')};
 }
 
 function pad_pixels(pad) { return pad.getContext('2d').getImageData(0, 0, pad.width, pad.height).data; }
 
-/** The pad takes strokes at once; they are read as soon as the model has loaded, then after every change. */
+/** The pad takes strokes at once; they are read as soon as the models have loaded, then after every change. */
 async function start(root, loading) {
   const el = page_elements(root);
-  const ready = loading.then(model => { if (el.probs) make_bars(el.probs, model.settings.classes); return model; });
+  const ready = loading.then(models => { if (el.ladder) make_ladder(el.ladder, models.settings.ladder); return models; });
   let first = true;
   const failed = e => { el.status.textContent = `Something went wrong: ${e.message || e}`; console.error(e); };
   const update = make_updater(root, async () => {
-    const model = await ready;
-    const r = await classify(model, pad_pixels(el.pad), el.pad.width, el.pad.height);
-    if (el.seen) show_seen(el.seen, r.image);
-    if (el.probs) show_bars(el.probs, r.probs, r.best);
-    show_verdict(el, r, model.settings.unsure);
+    const models = await ready;
+    const r = await classify(models, pad_pixels(el.pad), el.pad.width, el.pad.height);
+    if (el.steps) show_steps(el.steps, r.steps);
+    if (el.ladder) show_ladder(el.ladder, r.numbers, r.answers);
+    show_verdict(el, r, models.settings.unsure);
+    show_note(el.note, r);
     if (first && r.digit !== null) { performance.mark('mnist37-draw:first-prediction'); first = false; }
   }, failed);
   make_pad(el.pad, update);
@@ -191,29 +149,31 @@ async function start(root, loading) {
   performance.mark('mnist37-draw:ready');
 }
 
-/** The model loads at once; with `data-load="on-draw"` (a small pad on another page), when the pad is first touched:
- *  nothing big is fetched for readers who only pass by. */
+/** The models load at once; with `data-load="on-draw"` (a small pad on another page), when the pad is first touched:
+ *  nothing big is fetched for readers who only pass by (the runtime comes with the first stroke, in `load_ladder`). */
 function when_wanted(root) {
-  if (root.dataset.load !== 'on-draw') return load_model();
+  if (root.dataset.load !== 'on-draw') return load_ladder();
   return new Promise(resolve => root.querySelector('[data-testid="digit-pad"]').addEventListener('pointerdown', () => {
-    root.querySelector('.draw-status').textContent = 'Loading the model…';
-    resolve(load_model());
+    root.querySelector('.draw-status').textContent = 'Loading the models…';
+    resolve(load_ladder());
   }, {once: true}));
 }
 
 const root = document.querySelector('.mnist37-draw');
 const loading = when_wanted(root);
 loading.catch(e => {
-  root.querySelector('.draw-status').textContent = `The model could not be loaded here: ${e.message || e}`;
+  root.querySelector('.draw-status').textContent = `The models could not be loaded here: ${e.message || e}`;
   root.dataset.ready = 'error';
 });
-start(root, loading).catch(() => {});   // a model that does not load is reported just above
+start(root, loading).catch(() => {});   // models that do not load are reported just above
 
-// For tests and the curious: the page's own preparation and model, on any RGBA pixels.
+// For tests and the curious: the page's own preparation and models, on any RGBA pixels.
 window.mnist37Draw = {
   ready: loading,
   classify: async (rgba, w, h) => {
-    const r = await classify(await loading, rgba, w, h);
-    return {...r, image: r.image && Array.from(r.image.px)};
+    const {steps, numbers, ...r} = await classify(await loading, rgba, w, h);
+    const plain = numbers && Object.fromEntries(Object.entries(numbers).map(([m, out]) =>
+      [m, Object.fromEntries(Object.entries(out).map(([o, v]) => [o, Array.from(v)]))]));
+    return {...r, image: r.image && Array.from(r.image.px), probs: r.probs && Array.from(r.probs), numbers: plain};
   },
 };

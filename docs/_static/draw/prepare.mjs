@@ -362,8 +362,13 @@ export function centre(a, size = 28) {
   return {h: size, w: size, px};
 }
 
-/** `mnist_style`: greys (from `open_digit`) to the uint8 28x28 image the model reads; `Blank` when there is no digit. */
-export function mnist_style(a) {
-  const out = centre(fit_box(thin_pen(crop_ink(ink(a)))));
-  return {h: out.h, w: out.w, px: Uint8Array.from(out.px, v => round_half_even(f32(v * 255)))};   // (out*255).round()
+/** `mnist_style`'s steps, each kept for the page to show: the ink (`ink`), cropped to it (`crop_ink`, `thin_pen`),
+ *  scaled into 20x20 (`fit_box`), and `image`, centred in 28x28 (`centre`): the uint8 image the model reads. */
+export function mnist_steps(a) {
+  const inked = ink(a), cropped = thin_pen(crop_ink(inked)), fitted = fit_box(cropped), out = centre(fitted);
+  const image = {h: out.h, w: out.w, px: Uint8Array.from(out.px, v => round_half_even(f32(v * 255)))};   // (out*255).round()
+  return {ink: inked, crop: cropped, fit: fitted, image};
 }
+
+/** `mnist_style`: greys (from `open_digit`) to the uint8 28x28 image the model reads; `Blank` when there is no digit. */
+export function mnist_style(a) { return mnist_steps(a).image; }

@@ -1,0 +1,95 @@
+"""The ladder of the "Draw a digit" page (issue 21): every model of the chapter reads the drawing in the browser.
+
+The same local site, browser and pictures as tests/test_draw.py. The checks: on every picture test_draw.py uses, each
+model's numbers in the browser (ONNX Runtime Web on the ONNX files the build exported) equal those of Python's
+`mnist37.ladder.read_ladder` within 1e-5, and each reads the same digit; a 3, a 7 and a 4 drawn by mouse at 1,400 and
+400 pixels show one panel per model, each reading what Python reads from the pad's own pixels, and for the 4 the note
+that the 3-vs-7 models only know 3 and 7; the ONNX files equal PyTorch on 1,000 MNIST test digits. With
+`MNIST37_SCREENSHOTS=folder`, the drawn digits' pages are saved there as PNG files. Measured numbers are printed.
+"""
+import os
+import numpy as np, pytest
+from conftest import SEVEN, THREE, SITE
+from test_draw import PAGE, server, visit, pictures, mouse_draw, prediction, clear, js_classify, mnist_digits
+
+FOUR = [[(175, 40), (55, 180), (225, 180)], [(175, 40), (175, 250)]]
+MODELS = ['pixel_similarity', 'linear', 'simple_net', 'cnn_37', 'ten_digits']
+
+def py_ladder(im):
+    "Python's numbers and answers for a 28x28 uint8 image (784 values): `({model: {output: array}}, {model: digit})`"
+    import torch
+    from mnist37.ladder import read_ladder, ladder_answer
+    nums = read_ladder(torch.tensor(np.asarray(im, np.uint8).reshape(28, 28)))
+    return nums, {m: ladder_answer(m, out) for m, out in nums.items()}
+
+def ladder_diffs(got:dict, want:dict)->dict:
+    "The largest difference between the page's numbers and Python's, per model"
+    return {m: max(float(np.abs(np.array(got[m][o]) - want[m][o].reshape(-1)).max()) for o in want[m]) for m in want}
+
+def test_ladder_parity(visit, pictures):
+    """Every model's numbers on the page equal Python's `read_ladder` within 1e-5 (on the image the page prepared, which
+    test_draw's parity test finds equal to Python's), and every model reads the same digit"""
+    page = visit().open().page
+    worst, answers_same, n = dict.fromkeys(MODELS, 0.), 0, 0
+    for _, _, im in pictures:
+        got = js_classify(page, im)
+        if got['image'] is None: continue
+        want, answers = py_ladder(got['image'])
+        for m, d in ladder_diffs(got['numbers'], want).items(): worst[m] = max(worst[m], d)
+        answers_same += {m: int(v) for m, v in got['answers'].items()} == answers
+        n += 1
+    print(f'\nladder parity on {n} pictures: largest difference from Python per model: '
+          + ', '.join(f'{m} {d:.1e}' for m, d in worst.items()) + f'; every answer the same on {answers_same} of {n}')
+    assert list(got['numbers']) == MODELS
+    assert all(d <= 1e-5 for d in worst.values()), worst
+    assert answers_same == n
+
+def pad_image(page):
+    "The pad's own pixels (a PNG from the canvas), prepared by Python (`open_digit`, `mnist_style`): what Python reads"
+    import base64, io
+    from mnist37.predict import mnist_style, open_digit
+    url = page.evaluate('() => document.querySelector("[data-testid=digit-pad]").toDataURL("image/png")')
+    return mnist_style(open_digit(io.BytesIO(base64.b64decode(url.split(',', 1)[1])))).numpy()
+
+def ladder_state(page)->dict:
+    "`{model: data-answer}` of the page's `[data-testid=ladder]`, in order"
+    return dict(page.eval_on_selector_all('[data-testid="ladder"] [data-model]',
+                                          'els => els.map(e => [e.dataset.model, e.dataset.answer])'))
+
+@pytest.mark.parametrize('width', [1400, 400])
+def test_ladder_drawn(visit, width):
+    """A 3, a 7 and a 4 drawn by mouse: one panel per model, each reading what Python reads from the pad's pixels; the
+    ten-digit model reads 3, 7 and 4; for the 4 (only then) the note about the 3-vs-7 models; blank panels after Clear;
+    nothing wider than the screen"""
+    v = visit(width=width).open()
+    assert ladder_state(v.page) == dict.fromkeys(MODELS, '')
+    shots = os.environ.get('MNIST37_SCREENSHOTS')
+    for name, strokes, digit in [('three', THREE, '3'), ('seven', SEVEN, '7'), ('four', FOUR, '4')]:
+        mouse_draw(v.page, strokes)
+        assert prediction(v.page) == digit
+        _, want = py_ladder(pad_image(v.page))
+        state = ladder_state(v.page)
+        print(f'\n{width} px, {name}: ' + ', '.join(f'{m} {a}' for m, a in state.items()))
+        assert state == {m: str(a) for m, a in want.items()}
+        assert v.page.is_visible('.ladder-note') == (digit == '4')
+        assert v.page.evaluate('document.documentElement.scrollWidth') <= width
+        if shots: v.page.screenshot(path=f'{shots}/draw-{width}-{name}.png', full_page=True)
+        clear(v.page)
+    assert ladder_state(v.page) == dict.fromkeys(MODELS, '')
+    assert not v.errors, v.errors
+
+def test_ladder_onnx_matches_pytorch():
+    """The five ONNX files the site ships, in ONNX Runtime (Python), give the numbers PyTorch's `ladder_model` gives on
+    1,000 MNIST test digits: within 2e-5 (7.6e-6 measured, on the linear model's score: scores reach about ±20, where
+    float32 keeps six or seven digits, and the two libraries add up in different orders)"""
+    import onnxruntime as ort, torch
+    from mnist37.ladder import LADDER, ladder_model
+    x = torch.from_numpy(np.stack([a for _, a in mnist_digits(100)])).unsqueeze(1).float()/255
+    diffs = {}
+    for m in LADDER:
+        fn = SITE/'_static'/'draw'/f'{m}.onnx'
+        got = ort.InferenceSession(str(fn), providers=['CPUExecutionProvider']).run(None, {'image': x.numpy()})
+        with torch.no_grad(): want = ladder_model(m)(x)
+        diffs[m] = max(float(np.abs(g - w.numpy()).max()) for g, w in zip(got, want))
+    print('\nONNX Runtime vs PyTorch on 1,000 MNIST test digits: ' + ', '.join(f'{m} {d:.1e}' for m, d in diffs.items()))
+    assert all(d <= 2e-5 for d in diffs.values()), diffs
