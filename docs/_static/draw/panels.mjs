@@ -92,7 +92,10 @@ const RUNGS = {
     fill(part, out) {
       const units = part.querySelectorAll('.rung-units > span');
       const h = out ? out.hidden : new Float32Array(30), m = Math.max(1e-9, ...h);
-      units.forEach((u, i) => { u.style.opacity = h[i] > 0 ? String(0.15 + 0.85 * h[i] / m) : ''; u.classList.toggle('off', !(h[i] > 0)); u.title = fmt(h[i]); });
+      units.forEach((u, i) => {   // shade: the activation, against the drawing's largest; empty: it does not fire
+        u.style.opacity = h[i] > 0 ? String(0.15 + 0.85 * h[i] / m) : '';
+        u.classList.toggle('off', !(h[i] > 0)); u.title = fmt(h[i]);
+      });
       if (!out) return '';
       const [s, p] = [out.score[0], out.probability[0]], on = Array.from(h).filter(v => v > 0).length;
       return `${on} of 30 hidden units fire. Score ${fmt(s)}; sigmoid ${fmt(p)}: ${p > 0.5 ? 'a 3' : 'a 7'}.`;
