@@ -35,12 +35,12 @@ def test_ladder_parity(visit, pictures):
         got = js_classify(page, im)
         if got['image'] is None: continue
         want, answers = py_ladder(got['image'])
+        assert list(got['numbers']) == MODELS and all(list(got['numbers'][m]) == list(want[m]) for m in MODELS)
         for m, d in ladder_diffs(got['numbers'], want).items(): worst[m] = max(worst[m], d)
         answers_same += {m: int(v) for m, v in got['answers'].items()} == answers
         n += 1
     print(f'\nladder parity on {n} pictures: largest difference from Python per model: '
           + ', '.join(f'{m} {d:.1e}' for m, d in worst.items()) + f'; every answer the same on {answers_same} of {n}')
-    assert list(got['numbers']) == MODELS
     assert all(d <= 1e-5 for d in worst.values()), worst
     assert answers_same == n
 

@@ -106,7 +106,8 @@ def test_ladder_weights(tmp_path, name):
     make = LADDER[name][1]
     fn = P.weights_dir/f'{name}.safetensors'
     assert M.check_weights(fn, make) == (3, 7)
-    assert ladder_model.__wrapped__(name) is not None   # builds, unwrapped from the cache
+    model = ladder_model.__wrapped__(name)   # built afresh, not from the cache
+    assert not model.training and all(t.isfinite().all() for t in model.state_dict().values())
     with pytest.raises(M.WeightsError, match=rf'^{GOOD}: \d+ tensors missing') as e: M.check_weights(GOOD, make)
     assert '\n' not in str(e.value)
     cut = tmp_path/fn.name
