@@ -54,7 +54,7 @@ nbtest: venv data
 
 # The website, in _docs/: nbdev processes the notebooks (their stored outputs, nothing re-run), Jupyter Book renders them.
 docs: venv docs/node_modules/.package-lock.json
-	PYTHONPATH=$(CURDIR) $(BIN)/python docs/docsite.py build
+	PYTHONPATH=$(CURDIR):$(CURDIR)/docs $(BIN)/python -m website build
 
 # ONNX Runtime Web for the "Draw a digit" page: the exact version docs/package-lock.json pins (npm ci writes
 # docs/node_modules/.package-lock.json, so this runs again only when the lock file changes)
@@ -63,12 +63,12 @@ docs/node_modules/.package-lock.json: docs/package-lock.json
 
 # README.md is made from nbs/developers.ipynb under the home page's title (nbs/index.ipynb); `check-readme` fails when it is stale.
 readme: venv
-	PYTHONPATH=$(CURDIR) $(BIN)/python docs/docsite.py readme
+	PYTHONPATH=$(CURDIR):$(CURDIR)/docs $(BIN)/python -m website readme
 
 check-readme: venv
-	@PYTHONPATH=$(CURDIR) $(BIN)/python docs/docsite.py readme --check
+	@PYTHONPATH=$(CURDIR):$(CURDIR)/docs $(BIN)/python -m website readme --check
 
-# tests/test_site.py checks the site in headless Chromium, so the site is built first.
+# tests/ check the site in headless Chromium, so the site is built first.
 pytest: venv docs
 	@if ls tests/test_*.py >/dev/null 2>&1; then $(BIN)/pytest -q tests; else echo "no pytest tests"; fi
 

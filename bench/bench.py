@@ -33,7 +33,7 @@ PIPELINES = {'book': ['book.py'], 'mnist37': ['ours.py'], 'mnist37, fp32': ['our
 
 def pipelines(reps:int)->dict:
     "The pipelines, alternating, `reps` times: `{name: [{'stages': [...], 'wall': s}, ...]}`"
-    from mnist37.train import native_bf16
+    from mnist37.precision import native_bf16
     names = [n for n in PIPELINES if n != 'mnist37, fp32' or native_bf16()]   # fp32 is what auto runs without bf16
     res = {n: [] for n in names}
     for i in range(reps):
@@ -60,7 +60,7 @@ def seeds(recipes:list=(), only_seeds:list=())->list:
 def precisions(reps:int=0)->dict:
     """Training steps per second in each precision, the oneDNN kernels bf16 ran (`bench/precision.py`), and with `reps`
     the pipelines again, on this machine (`make bench` measures them once, for both)"""
-    from mnist37.train import native_bf16, cpu_bf16
+    from mnist37.precision import native_bf16, cpu_bf16
     steps = run([sys.executable, str(here/'precision.py')])[0]
     kernels = run([sys.executable, str(here/'precision.py'), '--onednn'])[0][0]['onednn'] if native_bf16() else {}
     return dict(date=str(datetime.date.today()), machine=machine(), cpu=cpu_bf16(), native_bf16=list(native_bf16()),
@@ -76,7 +76,7 @@ def remeasure(recipes:list, only_seeds:list=())->dict:
 
 def machine()->str:
     import torch, fastai
-    from mnist37.train import cpu_name, native_bf16
+    from mnist37.precision import cpu_name, native_bf16
     gpu = torch.cuda.get_device_name() if torch.cuda.is_available() else 'none'
     return (f"{os.cpu_count()} cores ({cpu_name()}; native bf16: {', '.join(native_bf16()) or 'none'}), GPU: {gpu}, "
             f"torch {torch.__version__} ({torch.get_num_threads()} threads), fastai {fastai.__version__}, "

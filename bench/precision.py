@@ -22,7 +22,8 @@ def models()->dict:
 
 def batches(bs:int, channels:int, classes:tuple, n:int)->list:
     "`n` training batches of real digits, the same ones for every precision"
-    from mnist37.data import sample_tensors, full_tensors, image_xy
+    from mnist37.data import sample_tensors, full_tensors
+    from mnist37.resnet import image_xy
     digits, split = (sample_tensors(), 'train') if classes == (3, 7) else (full_tensors(), 'training')
     x, y = image_xy(digits, split, classes, channels=channels)
     idx = torch.randperm(len(y), generator=torch.Generator().manual_seed(0))[:bs*n].view(n, bs)

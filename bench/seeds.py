@@ -16,7 +16,7 @@ def recipes()->dict:
     from mnist37.data import sample_tensors, full_tensors
     from mnist37.resnet import train_resnet, BOOK_RECIPE
     from mnist37.full_mnist import train_cnn_37, train_ten_digits
-    from mnist37.train import native_bf16
+    from mnist37.precision import native_bf16
     sample, full = sample_tensors(), full_tensors()
     fp32 = {"resnet18, the book's recipe": lambda s: train_resnet(sample, seed=s, **BOOK_RECIPE),
             "resnet18, mnist37's recipe": lambda s: train_resnet(sample, seed=s),
@@ -27,7 +27,7 @@ def recipes()->dict:
 
 def in_bf16(train):
     "`train` with every `fit` inside in bf16 mixed precision"
-    from mnist37.train import precision
+    from mnist37.precision import precision
     def run(seed):
         with precision('bf16'): return train(seed)
     return run
@@ -36,7 +36,7 @@ def in_bf16(train):
 def test_people()->tuple:
     "MNIST's test digits drawn as people write them, prepared like a person's picture"
     from mnist37.data import full_tensors
-    from mnist37.full_mnist import people_set
+    from mnist37.predict import people_set
     return people_set(full_tensors(), 'testing')
 
 def people_accuracy(learn)->float:
@@ -48,8 +48,11 @@ def people_accuracy(learn)->float:
 def test_drawn()->dict:
     "MNIST's test set; chapter 9's drawn digits (every style, 100 each) and non-digits (50 of each kind), seed 0, prepared"
     import numpy as np
-    from mnist37.data import full_tensors, image_xy
-    from mnist37.drawn import STYLES, NON_DIGITS, drawn_set, non_digit_set, prepared
+    from mnist37.data import full_tensors
+    from mnist37.resnet import image_xy
+    from mnist37.drawn import STYLES, drawn_set
+    from mnist37.no_digit import NON_DIGITS, non_digit_set
+    from mnist37.predict import prepared
     sets = [drawn_set(style, 100, seed=0) for style in STYLES]
     x, y = image_xy(full_tensors(), 'testing', range(10))
     return {'MNIST test digits': ((x[:, 0]*255).round().byte(), np.zeros(len(y), bool), y.numpy()),
@@ -58,7 +61,7 @@ def test_drawn()->dict:
 
 def reading(learn)->dict:
     "Right, `?` and sure-and-wrong on each set of `test_drawn` (for the pictures of no digit, only `?`)"
-    from mnist37.drawn import answers, reading
+    from mnist37.predict import answers, reading
     res = {}
     for name, (x, blank, y) in test_drawn().items():
         digits, sure = answers(x, blank, learn.model)

@@ -1,5 +1,5 @@
 """`make tune`: how the recipes were chosen, honestly. Every candidate is trained on the training digits less a
-held-out part (`mnist37.data.hold_out`) and judged on that part: never on the sample's validation digits or MNIST's
+held-out part (`mnist37.resnet.hold_out`) and judged on that part: never on the sample's validation digits or MNIST's
 test digits, which are looked at once, by the chosen recipe. Three seeds each (0, 1, 2), on every core.
 
     python bench/tune.py resnet18       # 3s and 7s: 2,000 of the 12,396 training digits held out
@@ -42,7 +42,8 @@ CANDIDATES = {'resnet18': RESNET, 'small CNN': CNN_37, 'ten digits': TEN_DIGITS,
 
 def trainer(recipe:str):
     "`train(seed, **settings)`: trains `recipe`'s model on its held-out split, returns `(learn, accuracy)`"
-    from mnist37.data import sample_tensors, full_tensors, hold_out
+    from mnist37.data import sample_tensors, full_tensors
+    from mnist37.resnet import hold_out
     if recipe == 'resnet18':
         from mnist37.resnet import train_resnet
         digits = hold_out(sample_tensors(), 'train', 'valid', 2000)
@@ -57,7 +58,7 @@ def trainer(recipe:str):
 
 def candidates(recipe:str)->list:
     "`(settings, train)` pairs: `train(seed)` trains with `settings` on the held-out split, returns `(learn, accuracy)`"
-    from mnist37.train import native_bf16, precision
+    from mnist37.precision import native_bf16, precision
     if recipe.endswith(', precision'):   # bf16 only where the CPU has it: elsewhere it is slower, not worth choosing
         base = recipe.removesuffix(', precision')
         settings = [dict(PRECISION[base], precision=p) for p in ('fp32', 'bf16') if p == 'fp32' or native_bf16()]
@@ -72,14 +73,17 @@ def candidates(recipe:str)->list:
 @functools.cache
 def held_out_people()->tuple:
     "The held-out training digits drawn as people write them (`people_set`)"
-    from mnist37.data import full_tensors, hold_out
-    from mnist37.full_mnist import people_set
+    from mnist37.data import full_tensors
+    from mnist37.resnet import hold_out
+    from mnist37.predict import people_set
     return people_set(hold_out(full_tensors(), 'training', 'testing', 10_000), 'testing')
 
 @functools.cache
 def held_out_drawn()->dict:
     "Chapter 9's pictures with its held-out seed (1), prepared as `predict` prepares them: `{name: (x, blank, labels)}`"
-    from mnist37.drawn import STYLES, NON_DIGITS, drawn_set, non_digit_set, prepared
+    from mnist37.drawn import STYLES, drawn_set
+    from mnist37.no_digit import NON_DIGITS, non_digit_set
+    from mnist37.predict import prepared
     res = {s: (*prepared(p), y) for s,(p,y) in ((s, drawn_set(s, 100, seed=1)) for s in STYLES)}
     return {**res, **{k: (*prepared(non_digit_set(k, 50, seed=1)), None) for k in NON_DIGITS}}
 
@@ -115,7 +119,7 @@ def people_accuracy(learn, recipe:str)->dict:
 def tune(recipe:str, out:Path=here/'tuning.jsonl', seeds:tuple=SEEDS, precision:str=None):
     "Train every candidate of `recipe` (only those in `precision`, if given) with each of `seeds`; append the rows to `out`"
     import torch
-    from mnist37.train import cpu_bf16
+    from mnist37.precision import cpu_bf16
     for settings, train in candidates(recipe):
         if precision and settings.get('precision', 'fp32') != precision: continue
         for seed in seeds:

@@ -12,7 +12,9 @@ import numpy as np, pytest, torch
 from PIL import Image
 from conftest import MNIST37, png_bytes, unprivileged
 from mnist37.cli import one_line
-from mnist37.predict import BadImage, Blank, open_digit, mnist_style, predict, unsure_reason
+from mnist37.image_file import BadImage, open_digit
+from mnist37.mnist_style import Blank, mnist_style
+from mnist37.predict import predict, unsure_reason
 from mnist37.image_file import IMAGE_FORMATS
 
 # --- the corpus: (name, how to make it in a folder, a few words its message must hold) -------------------------

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np, pytest, torch
 from PIL import Image
 from safetensors.torch import save_file, load_file
-import mnist37.data as D
+import mnist37.cache as D
 from conftest import MNIST37, unprivileged
 
 FOLDERS = ('train/3', 'train/7', 'valid/3', 'valid/7')
@@ -120,7 +120,7 @@ def test_unreadable_cache(data, capsys):
     "A cache that cannot be read (no permission): a warning, the data decoded again, the cache written anew"
     built(data, capsys)
     (data/D.CACHE).chmod(0)
-    code = f"import mnist37.data as D; d = D.digit_tensors({str(data)!r}); print(sorted(d))"
+    code = f"import mnist37.cache as D; d = D.digit_tensors({str(data)!r}); print(sorted(d))"
     r = subprocess.run(unprivileged([sys.executable, '-c', code]), capture_output=True, text=True, timeout=120)
     assert r.stdout.strip() == str(sorted(FOLDERS)), r.stderr
     assert r.stderr.splitlines() == [f'mnist37: {data/D.CACHE}: cannot be read (Permission denied): rebuilding it from the PNGs']
@@ -148,7 +148,7 @@ def test_read_only_folder(data):
     "A dataset folder the user cannot write to (a shared, read-only copy): a warning, and the data"
     data.chmod(0o555)
     try:
-        code = f"import mnist37.data as D; d = D.digit_tensors({str(data)!r}); print({{k: tuple(v.shape) for k,v in d.items()}})"
+        code = f"import mnist37.cache as D; d = D.digit_tensors({str(data)!r}); print({{k: tuple(v.shape) for k,v in d.items()}})"
         r = subprocess.run(unprivileged([sys.executable, '-c', code]), capture_output=True, text=True, timeout=120)
     finally: data.chmod(0o755)
     assert r.stdout.strip() == str({k: (4, 28, 28) for k in FOLDERS}), r.stderr

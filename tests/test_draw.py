@@ -115,7 +115,9 @@ def py_classify(paths)->tuple:
     """Python's 28x28 images (uint8, 784 each) and unrounded probabilities (10 each), from the package's own functions;
     `None` for both where the picture is blank (`mnist_style` raises `Blank`)"""
     import torch
-    from mnist37.predict import load_model, mnist_style, open_digit, Blank
+    from mnist37.image_file import open_digit
+    from mnist37.mnist_style import mnist_style, Blank
+    from mnist37.predict import load_model
     net, ims, probs = load_model('10')[0], [], []
     for p in paths:
         try: im = mnist_style(open_digit(p))
@@ -136,37 +138,32 @@ def mnist_digits(n_per_digit=5, start=0)->list:
     return [(c, d[f'testing/{c}'][start+i].numpy()) for c in range(10) for i in range(n_per_digit)]
 
 def person_style(digit:np.ndarray, i:int):
-    """A digit as a person's picture of it: dark ink on white, scaled up on a large canvas, off centre, RGBA. Even `i`:
-    opaque paper, and for `i` = 2, 6: shaded from one side and grainy, as a photo is; odd `i`: transparent background
-    with the ink in the alpha channel, as drawing apps export it."""
+    """A digit as a person's picture of it, as an app saves one: the digit enlarged and put anywhere on a large canvas
+    (`on_page`, of the project's drawn digits), blue ink, RGBA. Even `i`: opaque cream paper, and for `i` = 2, 6, shaded
+    from one side and grainy, as a photo is; odd `i`: a transparent background with the ink in the alpha channel, as
+    drawing apps export it."""
     from PIL import Image
-    rng, k = np.random.default_rng(i), 8 + i
-    ink = np.asarray(Image.fromarray(digit).resize((28*k, 28*k), Image.BICUBIC), np.float32)/255
-    W, H = 520 + 40*i, 420 + 30*i
-    top, left = int(rng.integers(0, H - 28*k)), int(rng.integers(0, (W - 28*k)//3))   # off centre, to the left
-    alpha = np.zeros((H, W), np.float32); alpha[top:top+28*k, left:left+28*k] = ink
+    from mnist37.drawn import on_page
+    rng = np.random.default_rng(i)
+    big = np.asarray(Image.fromarray(digit).resize((28*(8+i),)*2, Image.BICUBIC), np.float32)/255
+    ink = 1 - on_page(big, 480 + 40*i, rng, paper=(1., 1.), pen=(0., 0.))   # on a white page: 1 - page is the ink
+    H, W = ink.shape
     paper, pen = np.array([247, 245, 238], np.float32), np.array([25, 30, 90], np.float32)
-    if i % 2: rgb, a = np.broadcast_to(pen, (H, W, 3)), alpha*255
-    else: rgb, a = paper*(1 - alpha[..., None]) + pen*alpha[..., None], np.full((H, W), 255.)
+    if i % 2: rgb, a = np.broadcast_to(pen, (H, W, 3)), ink*255
+    else: rgb, a = paper*(1 - ink[..., None]) + pen*ink[..., None], np.full((H, W), 255.)
     if i % 4 == 2: rgb = rgb*np.linspace(0.7, 1, W)[None, :, None] + rng.normal(0, 8, (H, W, 1))
     return Image.fromarray(np.dstack([rgb, a]).clip(0, 255).round().astype(np.uint8), 'RGBA')
 
 def unsure_pages(rng)->dict:
     """Pictures `predict` should not be sure of, by the reason it gives (checks that come before the model's, so whatever
-    the model): MNIST's 3 and 7 side by side, a square scribbled over, specks, a dash, a blank page; and uniform noise,
-    which the 3x3 median filter finds to be grain all over (`noise`)"""
+    the model): the project's pictures of no digit (two digits side by side, specks, a dash, noise, which the 3x3 median
+    filter finds to be grain all over), a blank page, and a square scribbled over (too much ink)"""
     from PIL import Image
-    d = mnist_digits(1, start=1)
-    cols = lambda a: a[:, a.max(0) > 0]
-    pair = np.concatenate([cols(d[3][1]), np.zeros((28, 3), np.uint8), cols(d[7][1])], 1)
-    big = np.asarray(Image.fromarray(pair).resize((pair.shape[1]*7, 28*7), Image.BICUBIC), np.float32)/255
-    pages = {'side by side': np.full((28*7 + 80, pair.shape[1]*7 + 80), 0.92), 'too much ink': np.full((300, 300), 0.94),
-             'scattered': np.full((300, 300), 0.95), 'flat': np.full((300, 400), 0.95), 'blank': np.full((300, 300), 0.93),
-             'noise': rng.random((300, 300))}
-    pages['side by side'][40:-40, 40:-40] -= big*0.8
-    for y in range(50, 250, 9): pages['too much ink'][y:y+6, 50:250] = 0.1      # hatched: a digit scribbled over
-    for y, x in rng.integers(20, 280, (40, 2)): pages['scattered'][y:y+6, x:x+6] = 0.1
-    pages['flat'][140:160, 60:300] = 0.1
+    from mnist37.no_digit import two_digits, specks, dash, noise
+    hatched = np.full((300, 300), 0.94)
+    for y in range(50, 250, 9): hatched[y:y+6, 50:250] = 0.1      # a digit scribbled over
+    pages = {'side by side': two_digits(rng), 'too much ink': hatched, 'scattered': specks(rng), 'flat': dash(rng),
+             'blank': np.full((300, 300), 0.93), 'noise': noise(rng)}
     return {k: Image.fromarray((np.clip(a, 0, 1)*255).astype(np.uint8)) for k, a in pages.items()}
 
 @pytest.fixture(scope='module')

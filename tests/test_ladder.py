@@ -47,7 +47,8 @@ def test_ladder_parity(visit, pictures):
 def pad_image(page):
     "The pad's own pixels (a PNG from the canvas), prepared by Python (`open_digit`, `mnist_style`): what Python reads"
     import base64, io
-    from mnist37.predict import mnist_style, open_digit
+    from mnist37.image_file import open_digit
+    from mnist37.mnist_style import mnist_style
     url = page.evaluate('() => document.querySelector("[data-testid=digit-pad]").toDataURL("image/png")')
     return mnist_style(open_digit(io.BytesIO(base64.b64decode(url.split(',', 1)[1])))).numpy()
 

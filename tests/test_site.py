@@ -24,7 +24,7 @@ import pytest
 from conftest import SITE, CHROMIUM_ARGS, serve_site, chromium_path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent/'docs'))
-from site_pages import site_pages, chapter_nbs, BOOK_URL
+from website.parts import site_pages, chapter_nbs, numbered_nbs, part_nbs, PARTS, BOOK_URL
 
 ROOT = Path(__file__).resolve().parent.parent
 LIB, NBS = ROOT/'mnist37', ROOT/'nbs'
@@ -49,13 +49,15 @@ def md_expect(md:Path)->dict:
     return dict(title=re.search(r'^# (.+)$', md.read_text(), re.M).group(1).strip(), figures=0)
 
 def expected_pages()->dict:
-    "Site path -> expectations, in sidebar order (the list the build uses): home page, chapters, Draw a digit, API pages"
-    def expect(src): return (nb_expect(src) if src.suffix=='.ipynb' else md_expect(src)) if isinstance(src, Path) else \
-                            dict(title=f'{LIB.name}.{src}', figures=0)
+    "Site path -> expectations, in sidebar order (the list the build uses): home page, then the three parts' pages"
+    def expect(src):
+        if isinstance(src, Path): return nb_expect(src) if src.suffix=='.ipynb' else md_expect(src)
+        return dict(title='API reference' if src == 'api' else f'{LIB.name}.{src}', figures=0)
     return {path: expect(src) for path, src in site_pages().items()}
 
 PAGES = expected_pages()
-CHAPTERS = {path for path, src in site_pages().items() if isinstance(src, Path) and src in chapter_nbs()}
+CHAPTERS = {path for path, src in site_pages().items() if isinstance(src, Path) and src in chapter_nbs()}   # the book's
+NOTEBOOK_PAGES = {path: src for path, src in site_pages().items() if isinstance(src, Path) and src in part_nbs()}
 
 # --- a local server and a browser --------------------------------------------------------------------------
 
@@ -250,18 +252,22 @@ def test_no_default_colormap():
     assert not bad, "pictures in matplotlib's default colour map (pass `cmap`, or use `show_digits`): " + '; '.join(bad)
 
 def test_sidebar(browser, server):
-    "The sidebar lists every page in order (home, chapters, API), and each of its links resolves"
+    """The sidebar lists every page in order, under the three parts' captions (home, the chapter and its recap, your
+    digit, how mnist37 is built with the API reference), and each of its links resolves"""
     page, _ = load(browser, server + 'index.html')
     try:
         links = page.eval_on_selector_all('nav.bd-docs-nav a.reference', 'els => els.map(e => [e.href, e.innerText.trim()])')
+        captions = page.eval_on_selector_all('nav.bd-docs-nav p.caption', 'els => els.map(e => e.innerText.trim())')
     finally: page.close()
+    assert captions == list(PARTS), f'the parts in the sidebar: {captions}'
     paths = [urlparse(h).path[1:] or 'index.html' for h,_ in links]
     assert paths == list(PAGES), f'sidebar: {paths}'
     for href, _ in links:
         r = browser.request.get(href)
         assert r.ok and 'text/html' in r.headers.get('content-type', ''), f'sidebar link {href}: HTTP {r.status}'
     chapter_titles = [t for (h,t) in links if urlparse(h).path[1:] in CHAPTERS]
-    assert all(re.match(r'\d+\. ', t) for t in chapter_titles), f'chapters in the sidebar are numbered: {chapter_titles}'
+    assert len(chapter_titles) == 8 and all(re.match(r'\d\. ', t) for t in chapter_titles), \
+        f"the chapter's eight pages are numbered in the sidebar: {chapter_titles}"
 
 def test_search(browser, server):
     "Sphinx's search (its index is a local file) finds the chapter that explains broadcasting, asking no other server"
@@ -277,20 +283,21 @@ def test_search(browser, server):
         assert not asked, f'the search page asked other servers for {asked}'
     finally: page.close()
 
-# --- the book's pieces show their code, and every chapter can be run (issue 23) -------------------------------
+# --- the book's pieces show their code, once; every chapter can be run; page lengths (issues 23, 27) -------------
 
-# The functions and classes each chapter teaches, by notebook: their code must be on the page, unfolded, beside their
-# `show_doc` card (`#| exports`). Infrastructure (the data cache, file reading, the CLI, `fit`) may stay hidden.
+# The functions and classes each chapter teaches, by notebook: their code must be on the page, unfolded, in place of
+# their `show_doc` card (`#| exports`). The engineering (the data cache, file reading, the CLI, `fit`) is in the third part.
 BOOK_PIECES = {
-    '00_tensors': ['digit_df', 'show_digits'],
+    '00_tensors': ['sample_path', 'full_path', 'digit_df', 'show_digits', 'sample_tensors', 'full_tensors'],
     '01_pixel_similarity': ['mnist_distance', 'is_3', 'pixel_similarity'],
     '02_sgd_quadratic': ['quadratic', 'mse', 'apply_step', 'gradient_descent'],
-    '03_linear': ['flat_xy', 'init_params', 'linear1', 'sigmoid', 'mnist_loss', 'calc_grad', 'train_epoch',
-                  'batch_accuracy', 'validate_epoch', 'train_linear'],
+    '03_linear': ['flat_xy', 'init_params', 'linear1', 'sigmoid', 'mnist_loss', 'TensorDL', 'tensor_dls', 'calc_grad',
+                  'train_epoch', 'batch_accuracy', 'validate_epoch', 'train_linear'],
     '04_optimizer': ['BasicOptim', 'train_epoch_opt', 'train_model', 'train_37'],
     '05_simple_net': ['mlp'],
-    '06_resnet': ['image_xy', 'train_resnet'],
-    '07_full_mnist': ['conv', 'small_cnn'],
+    '06_resnet': ['image_xy', 'train_resnet', 'hold_out'],
+    '07_full_mnist': ['conv', 'small_cnn', 'random_affine', 'pen_blur', 'random_pen', 'Augment', 'train_cnn',
+                      'train_ten_digits', 'train_cnn_37'],
 }
 
 def piece_source(nb:Path, name:str)->str:
@@ -309,19 +316,22 @@ def piece_source(nb:Path, name:str)->str:
 # cell's code is inside a closed <details>, which `checkVisibility` says is not rendered)
 VISIBLE_CODE = """() => [...document.querySelectorAll('article div.cell:not(.tag_show-doc) div.cell_input pre')]
   .filter(e => e.checkVisibility()).map(e => e.innerText).join('\\n')"""
+CARDS = "() => [...document.querySelectorAll('article div.cell.tag_show-doc h2, article div.cell.tag_show-doc h3, article div.cell.tag_show-doc h4')].map(e => e.innerText.trim())"
 
 def _lines(code:str)->str: return '\n'.join(l.rstrip() for l in code.splitlines() if l.strip())
 
 @pytest.mark.parametrize('stem', list(BOOK_PIECES))
 def test_book_pieces_shown(browser, server, stem):
-    "Every piece a chapter teaches shows its code on its page, unfolded, outside its `show_doc` card"
+    "Every piece a chapter teaches shows its code on its page, unfolded, once: its `show_doc` card is left to the API pages"
     nb = NBS/f'{stem}.ipynb'
     path = next(p for p, src in site_pages().items() if src == nb)
     page, _ = load(browser, server + path, DESKTOP)
-    try: shown = _lines(page.evaluate(VISIBLE_CODE))
+    try: shown, cards = _lines(page.evaluate(VISIBLE_CODE)), page.evaluate(CARDS)
     finally: page.close()
     hidden = [name for name in BOOK_PIECES[stem] if _lines(piece_source(nb, name)) not in shown]
     assert not hidden, f'{path}: the code of {hidden} is not shown (mark its cell `#| exports`, not `#| export`)'
+    twice = [name for name in BOOK_PIECES[stem] if name in cards]
+    assert not twice, f'{path}: {twice} shown twice, as code and as a card'
 
 COLAB = 'https://colab.research.google.com/github/mnist37/mnist37/blob/main/nbs/'
 INSTALL = '''#| hide
@@ -330,19 +340,53 @@ try: import mnist37
 except ImportError:
     %pip install -q git+https://github.com/mnist37/mnist37'''
 
-@pytest.mark.parametrize('nb', chapter_nbs(), ids=lambda p: p.stem)
+@pytest.mark.parametrize('nb', numbered_nbs(), ids=lambda p: p.stem)
 def test_install_cell(nb):
-    "Every chapter's first code cell installs mnist37 where it is missing (Colab), hidden from the site"
-    first = next(c for c in json.loads(nb.read_text())['cells'] if c['cell_type'] == 'code')
+    "Every numbered notebook's first code cell installs mnist37 where it is missing (Colab), hidden from the site"
+    first = next((c for c in json.loads(nb.read_text())['cells'] if c['cell_type'] == 'code'), None)
+    if first is None: return   # no code, nothing to install for
     assert _src(first) == INSTALL, f'{nb.name}: its first code cell should be\n{INSTALL}\nnot\n{_src(first)}'
 
 def test_colab_links(browser, server):
-    "Every chapter's page links to its notebook on Colab"
+    "Every numbered notebook's page links to it on Colab"
     missing = []
-    for path, src in site_pages().items():
-        if path not in CHAPTERS: continue
+    for path, src in NOTEBOOK_PAGES.items():
+        if not src.stem[:1].isdigit(): continue
         page, _ = load(browser, server + path)
         try:
             if not page.query_selector(f'article a[href="{COLAB}{src.name}"]'): missing.append(path)
         finally: page.close()
     assert not missing, f'pages without a link to {COLAB}<notebook>: {missing}'
+
+MAX_HEIGHT = 16_000   # px at 1,400: a page of the first two parts is a chapter a reader can take in one sitting
+
+@pytest.mark.parametrize('path', [p for p, src in NOTEBOOK_PAGES.items() if src.stem[:1] in '01'])
+def test_page_length(browser, server, path):
+    "Every page of the chapter and of your digit is under 16,000 px tall at 1,400 px, every fold open"
+    h = evaluate_at(browser, server + path, DESKTOP, 'document.documentElement.scrollHeight')
+    assert h < MAX_HEIGHT, f'{path}: {h} px tall at {DESKTOP} px'
+
+# At a phone's width: each formula fits the column, or scrolls in a box of its own; each figure fits the column
+FITS = """() => { const col = document.querySelector('article').getBoundingClientRect(), bad = [];
+  const scrolls = e => { for (let p = e; p && p.tagName !== 'ARTICLE'; p = p.parentElement) {
+    const s = getComputedStyle(p); if (['auto', 'scroll'].includes(s.overflowX) && p.getBoundingClientRect().right <= col.right + 1) return true; }
+    return false; };
+  for (const m of document.querySelectorAll('article mjx-container')) {
+    const r = m.getBoundingClientRect();
+    if (r.width && (r.right > col.right + 1 || r.left < col.left - 1) && !scrolls(m)) bad.push(`formula to ${Math.round(r.right)} px: ${m.textContent.slice(0, 40)}`); }
+  for (const img of document.querySelectorAll('article img')) {
+    const r = img.getBoundingClientRect();
+    if (r.width && r.right > col.right + 1) bad.push(`figure ${Math.round(r.width)} px wide: ${img.getAttribute('src')}`); }
+  return bad; }"""
+
+@pytest.mark.parametrize('path', [p for p in PAGES if p.endswith('.html')])
+def test_phone_formulas_and_figures(browser, server, path):
+    "At 400 px, every formula fits the column or scrolls in its own box, and every figure fits the column"
+    page, _ = load(browser, server + path, PHONE)
+    try:
+        if page.eval_on_selector_all('article .math', 'els => els.length'):
+            page.wait_for_function('window.MathJax && MathJax.startup && MathJax.startup.promise', timeout=15000)
+            page.evaluate('MathJax.startup.promise')
+        bad = page.evaluate(FITS)
+    finally: page.close()
+    assert not bad, f'{path} at {PHONE} px:\n  ' + '\n  '.join(bad)

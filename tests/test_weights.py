@@ -103,7 +103,7 @@ def test_ladder_weights(tmp_path, name):
     """The ladder's small files pass the check of the model they hold, and fail, in one line naming the file, as the
     file of another model or cut short"""
     from mnist37.ladder import LADDER, ladder_model
-    make = LADDER[name][1]
+    make = LADDER[name]['make']
     fn = P.weights_dir/f'{name}.safetensors'
     assert M.check_weights(fn, make) == (3, 7)
     model = ladder_model.__wrapped__(name)   # built afresh, not from the cache

@@ -5,7 +5,7 @@
 import {open_digit, mnist_steps, Blank} from './prepare.mjs';
 import {unsure_reason} from './unsure.mjs';
 import {load_ladder, run_ladder, ladder_answer, argmax} from './ladder.mjs';
-import {show_steps, make_ladder, show_ladder} from './panels.mjs';
+import {show_steps, make_ladder, show_ladder, set_colours} from './panels.mjs';
 
 const PEN = 18;   // line width on the 280x280 pad: after scaling into 20x20, about MNIST's two-pixel strokes
 
@@ -129,7 +129,11 @@ function pad_pixels(pad) { return pad.getContext('2d').getImageData(0, 0, pad.wi
 /** The pad takes strokes at once; they are read as soon as the models have loaded, then after every change. */
 async function start(root, loading) {
   const el = page_elements(root);
-  const ready = loading.then(models => { if (el.ladder) make_ladder(el.ladder, models.settings.ladder); return models; });
+  const ready = loading.then(models => {
+    set_colours(models.settings.colours);
+    if (el.ladder) make_ladder(el.ladder, models.settings.ladder);
+    return models;
+  });
   let first = true;
   const failed = e => { el.status.textContent = `Something went wrong: ${e.message || e}`; console.error(e); };
   const update = make_updater(root, async () => {

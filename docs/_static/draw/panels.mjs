@@ -2,7 +2,14 @@
 // with why it answers what it does. Digits are drawn grey as in the book: ink dark on white.
 import {argmax} from './ladder.mjs';
 
-const BLUE = [33, 102, 172], RED = [200, 70, 50];   // the linear model's map: towards 3, towards 7
+// The site's colours for the two digits (`mnist37.linear.COLOURS`, which the build puts in draw.json): `set_colours`
+let COLOURS = {3: {name: '', rgb: [0, 0, 0]}, 7: {name: '', rgb: [0, 0, 0]}};
+const rgb = hex => [1, 3, 5].map(i => parseInt(hex.slice(i, i + 2), 16));
+
+/** The colours of draw.json (`{3: {name, hex}, 7: ...}`), before the panels are made. */
+export function set_colours(colours) {
+  COLOURS = Object.fromEntries([3, 7].map(d => [d, {name: colours[d].name, rgb: rgb(colours[d].hex)}]));
+}
 
 /** `values` (h*w numbers) on `canvas`, resized to h x w; `colour(v)` gives each pixel's [r, g, b]. */
 export function paint(canvas, h, w, values, colour) {
@@ -15,9 +22,9 @@ export function paint(canvas, h, w, values, colour) {
 const grey = v => { const g = Math.round(255 * (1 - Math.min(1, Math.max(0, v)))); return [g, g, g]; };   // 1: black ink
 const blank = canvas => paint(canvas, canvas.height, canvas.width, new Float32Array(canvas.height * canvas.width), grey);
 
-/** A value in [-1, 1] between red (-1), white (0) and blue (1). */
+/** A value in [-1, 1] between the colour of 7 (-1), white (0) and the colour of 3 (1), as the chapters' `cmap37`. */
 function diverging(t) {
-  const c = t > 0 ? BLUE : RED, a = Math.min(1, Math.abs(t));
+  const c = (t > 0 ? COLOURS[3] : COLOURS[7]).rgb, a = Math.min(1, Math.abs(t));
   return c.map(v => Math.round(255 + (v - 255) * a));
 }
 
@@ -76,7 +83,7 @@ const RUNGS = {
     },
   },
   linear: {
-    make: () => el('div', {className: 'rung-why'}, fig('Each pixel times its weight', 'pixel × weight: blue for 3, red for 7')),
+    make: () => el('div', {className: 'rung-why'}, fig('Each pixel times its weight', `pixel × weight: ${COLOURS[3].name} for 3, ${COLOURS[7].name} for 7`)),
     fill(part, out) {
       const c = part.querySelector('canvas');
       if (!out) { blank(c); return ''; }

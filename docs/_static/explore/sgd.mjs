@@ -1,4 +1,4 @@
-// The SGD explorer of chapter 2 (issue 23), where the notebook says <!-- mnist37:sgd-explorer --> (docs/docsite.py).
+// The SGD explorer of chapter 2 (issue 23), where the notebook says <!-- mnist37:sgd-explorer --> (docs/website/assets.py).
 // The chapter's 20 roller-coaster speeds and its random starting weights come from sgd.json, which the notebook
 // (nbs/02_sgd_quadratic.ipynb) writes; each Step is one `apply_step` of the chapter: predict with `quadratic`, the
 // `mse` loss, its gradient, and a step of every weight against it, scaled by the learning rate.

@@ -1,5 +1,5 @@
 // The softmax and cross-entropy explorer of chapter 7 (issue 23), where the notebook says
-// <!-- mnist37:softmax-explorer --> (docs/docsite.py). It starts from softmax.json, which the site's build writes: the
+// <!-- mnist37:softmax-explorer --> (docs/website/assets.py). It starts from softmax.json, which the site's build writes: the
 // shipped ten-digit model's ten logits for a real MNIST test digit. Softmax as the chapter writes it,
 // `acts.exp() / acts.exp().sum()`, and the loss as `-log` of the target's probability (`F.cross_entropy` for one image).
 // Hooks for tests/test_explore.py: data-logits, data-exps, data-probs, data-target, data-loss; in the two-class part,
