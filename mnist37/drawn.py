@@ -196,7 +196,7 @@ def slanted(a, rng):
     im = Image.fromarray((a*255).astype(np.uint8)).transform((n, n), Image.AFFINE, (1, s, -s*n/2, 0, 1, 0), Image.BICUBIC)
     return np.asarray(im, np.float32)/255
 
-def small_scan(a, rng): return scanned_small(a, rng, dots=(16, 23), side=len(a))   # the 28x28 frame at 16 to 22 pixels
+def small_scan(a, rng): return scanned_small(a, rng, dots=(16, 23), side=len(a))   # the 28×28 frame at 16 to 22 px
 
 PEN = {f.__name__: f for f in (marker, fine_pen, blurred, slanted, small_scan)}   # a pen's changes, by name
 

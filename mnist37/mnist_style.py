@@ -167,7 +167,7 @@ def fit_box(
     a:np.ndarray, # A cropped digit
     box:int=20, # Its longer side after scaling, in pixels, as in MNIST
 )->np.ndarray: # The digit scaled (anti-aliased) so that its longer side is `box`, strongest ink 1
-    "Scale the digit into a `box`x`box` square, keeping its aspect ratio"
+    "Scale the digit into a `box`×`box` square, keeping its aspect ratio"
     h,w = a.shape
     h,w = max(1, round(h*box/max(h,w))), max(1, round(w*box/max(h,w)))
     a = np.asarray(Image.fromarray((a*255).astype(np.uint8)).resize((w,h), Image.LANCZOS), np.float32)
@@ -185,7 +185,7 @@ def centre(
     a:np.ndarray, # A digit scaled by `fit_box`
     size:int=28, # The output's side
 )->np.ndarray: # `(size, size)`: the digit placed with its centre of mass at the middle
-    "Place the digit in a `size`x`size` black image, centred by mass as MNIST's were"
+    "Place the digit in a `size`×`size` black image, centred by mass as MNIST's were"
     (cy,cx),(h,w) = centre_of_mass(a), a.shape
     top,left = [int(np.clip(round(size/2-c), 0, size-n)) for c,n in ((cy,h),(cx,w))]
     out = np.zeros((size,size), np.float32)

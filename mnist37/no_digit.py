@@ -36,7 +36,7 @@ def specks(rng:np.random.Generator)->np.ndarray:
     for y, x in rng.integers(20, 280, (int(rng.integers(20, 50)), 2)): a[y:y+6, x:x+6] = rng.uniform(0., 0.3)
     return a
 
-def noise(rng:np.random.Generator)->np.ndarray: return rng.random((300, 300)).astype(np.float32)  # grain, no ink
+def noise(rng:np.random.Generator)->np.ndarray: "Grain all over, no ink"; return rng.random((300, 300)).astype(np.float32)
 
 NON_DIGITS = dict(noise=noise, two_digits=two_digits, dash=dash, scribble=scribble,
                   specks=specks)
@@ -46,7 +46,7 @@ def non_digit_set(
     n:int=50, # Pictures
     seed:int=0, # As for `drawn_set`
 )->list: # Greys in [0,1]
-    "`n` pictures of something that is not one digit, for which the reader should be told `?`"
+    "`n` pictures of something that is not one digit, for which a person should be told `?`"
     rng = np.random.default_rng(seed)
     return [NON_DIGITS[kind](rng) for _ in range(n)]
 

@@ -69,7 +69,7 @@ def ladder_html(pages:dict, md:str=None)->str:
            f'as people write them' if people else '') + '.</p>') if ten else ''
     return ('<figure class="mnist37-ladder"><ol>' + items + '</ol><figcaption>How often each approach is wrong on the '
             'validation 3s and 7s, which it never trained on: each rung of the chapter makes fewer mistakes.' + seeds +
-            ' Measured by <code>make bench</code> (the developers\' page has all of it).</figcaption></figure>' + ten)
+            ' The developers\' page has the measurements (<code>make bench</code>).</figcaption></figure>' + ten)
 
 def bench_md(local:bool)->str:
     """bench/results.md for the developers' page and README.md: its text (headings two levels down, under the section
@@ -77,8 +77,9 @@ def bench_md(local:bool)->str:
     beside the page (`local`); in README.md they are linked in the repository's bench/."""
     if not BENCH.exists(): return '*No bench/results.md yet: `make bench` writes it.*'
     where = "the website's build" if local else '`make readme`'
+    text = re.sub(r'^## The targets\n.*?(?=^## )', '', BENCH.read_text(), flags=re.M | re.S)   # the project's own, not a page's
     md = (f'Here is that file as the last `make bench` wrote it, with its figures (`bench/*.png`): {where} reads it, so '
-          'no number below is copied by hand.\n\n' + re.sub(r'^(#+) ', r'##\1 ', BENCH.read_text(), flags=re.M))
+          'no number below is copied by hand.\n\n' + re.sub(r'^(#+) ', r'##\1 ', text, flags=re.M))
     shown = set(re.findall(r'!\[[^\]]*\]\(([^)\s]+)\)', md))
     md = re.sub(r'(!\[[^\]]*\]\()(?![a-z]+://)([^)\s]+\))', r'\1bench/\2', md)
     extra = sorted(p.name for p in BENCH.parent.glob('*.png') if p.name not in shown)

@@ -31,13 +31,19 @@ def wrap_signature(code:str, width:int=SIG_WIDTH)->str:
         else: out.append(line)
     return '\n'.join(out)
 
-def is_class(name:str, modidx:dict)->bool:
-    "Whether `name`, documented by `show_doc(name)` on a page, is a class of the package (found via `_modidx`)"
+def package_object(name:str, modidx:dict):
+    "What `name`, documented by `show_doc(name)` on a page, is in the package (found via `_modidx`), or `None`"
     for mod, syms in modidx['syms'].items():
         if f'{mod}.{name}' in syms:
-            try: return inspect.isclass(getattr(importlib.import_module(mod), name, None))
-            except ImportError: return False
-    return False
+            try: return getattr(importlib.import_module(mod), name, None)
+            except ImportError: return None
+
+def is_class(name:str, modidx:dict)->bool: return inspect.isclass(package_object(name, modidx))
+
+def source_line(name:str, modidx:dict)->int:
+    "Where `name` is defined in its module (its first line), to put cards in the order of the code"
+    try: return inspect.getsourcelines(package_object(name, modidx))[1]
+    except (TypeError, OSError): return 0
 
 def clean_show_doc(md:str, xtra:str='', cls:bool=False)->str:
     """`show_doc`'s markdown, made to read well without Quarto: no `{...}` link attributes, no memory addresses, no

@@ -4,7 +4,7 @@ import re, struct
 from base64 import b64decode
 from copy import deepcopy
 import yaml
-from .cards import clean_show_doc, is_class
+from .cards import clean_show_doc, is_class, source_line
 
 _re_dir = re.compile(r'^#\|\s*([\w-]+)\s*:?\s*(.*?)\s*$')
 _opt_tags = {('echo','false'):'remove-input', ('output','false'):'remove-output', ('include','false'):'remove-cell',
@@ -94,6 +94,16 @@ def pieces_once(cells:list)->list:
         out.append(c)
     return out
 
+def cards_in_order(cells:list, modidx:dict)->list:
+    """The `show_doc` cards of a run in the order of the code that defines them (nbdev adds those of one cell in reverse:
+    `mnist_style` before `ink`, the first step)"""
+    out, run = [], []
+    for c in cells + [None]:
+        if c is not None and c['cell_type'] == 'code' and _card_name(c): run.append(c); continue
+        out += sorted(run, key=lambda d: source_line(_card_name(d), modidx)); run = []
+        if c is not None: out.append(c)
+    return out
+
 def _code_cell(c, src, fix_links, modidx, site):
     "A processed code cell: its options as tags, its figures sized, its `show_doc` card cleaned"
     opts, c['source'] = cell_options(src)
@@ -132,6 +142,6 @@ def to_page(nb:dict, fix_links, modidx:dict, site:bool=True, note:str='', fill:d
             if site: c['source'] = callouts(c['source'])
         elif c['cell_type']=='code': _code_cell(c, src, fix_links, modidx, site)
         cells.append(c)
-    nb['cells'] = pieces_once(cells) if site else cells
+    nb['cells'] = cards_in_order(pieces_once(cells), modidx) if site else cells
     nb['metadata'].pop('widgets', None)   # nbdev records an empty ipywidgets state: it would pull require.js from a CDN
     return nb

@@ -7,6 +7,8 @@ import {unsure_reason} from './unsure.mjs';
 import {load_ladder, run_ladder, ladder_answer, argmax} from './ladder.mjs';
 import {show_steps, make_ladder, show_ladder, set_colours} from './panels.mjs';
 
+const an = d => `${d === 8 ? 'an' : 'a'} ${d}`;   // a 7, an 8
+
 const PEN = 18;   // line width on the 280x280 pad: after scaling into 20x20, about MNIST's two-pixel strokes
 
 /** Python's `_read` then `_answer` for the ten-digit model, and the ladder, on RGBA pixels: `{steps, image, numbers,
@@ -84,7 +86,7 @@ function show_verdict(el, r, u) {
   el.prediction.textContent = {blank: '', sure: String(r.digit), unsure: '?'}[state];
   el.prediction.dataset.state = state;
   const guess = r.digit === null ? '' : ` Its best guess: ${r.digit} (${Math.round(100 * r.probs[r.best])}%).`;
-  el.status.textContent = state === 'blank' ? 'Draw a digit in the box.' : state === 'sure' ? `The model reads a ${r.digit}.`
+  el.status.textContent = state === 'blank' ? 'Draw a digit in the box.' : state === 'sure' ? `The model reads ${an(r.digit)}.`
     : `Not sure: ${(WHY[r.reason.split(':')[0]] || (() => r.reason))(u)}${guess}`;
   el.reason.textContent = state === 'unsure' ? r.reason : '';
 }
@@ -95,7 +97,7 @@ function show_note(note, r) {
   if (!note) return;
   const other = r.digit !== null && r.digit !== 3 && r.digit !== 7;
   note.hidden = !other;
-  note.textContent = other ? `The ten-digit model reads a ${r.digit}${r.sure ? '' : ' (not sure)'}. The four models before `
+  note.textContent = other ? `The ten-digit model reads ${an(r.digit)}${r.sure ? '' : ' (not sure)'}. The four models before `
     + 'it were trained on 3s and 7s only: whatever you draw, they answer 3 or 7. A model answers the question it was '
     + 'trained on.' : '';
 }
