@@ -6,9 +6,11 @@ too (the recipes named `..., bf16`); every other recipe runs in fp32.
 
 Prints one JSON object per run: `{"recipe", "seed", "accuracy", "seconds", "threads", "precision"}`, and for the ten-digit recipe
 `people_accuracy`, the accuracy on MNIST's test digits drawn as people write them (`people_set`), and `reading`: how
-`predict`'s preparation, that model and its rule for `?` read MNIST's test digits, the digits chapter 9 draws (every
-style, its test seed 0) and its pictures of no digit (right, `?`, sure and wrong)."""
+`predict`'s preparation, that model and its rule for `?` read MNIST's test digits (as tensors and as its PNG files),
+each style of digit chapter 9 draws (its test seed 0) and each kind of its pictures of no digit (right, `?`, sure and
+wrong). Both ten-digit recipes run: chapter 7's, and `train_reader`'s, the model `predict` ships."""
 import contextlib, functools, io, json, sys, time, torch
+import numpy as np
 SEEDS = (0, 1, 2)
 
 def recipes()->dict:
@@ -16,13 +18,15 @@ def recipes()->dict:
     from mnist37.data import sample_tensors, full_tensors
     from mnist37.resnet import train_resnet, BOOK_RECIPE
     from mnist37.full_mnist import train_cnn_37, train_ten_digits
+    from mnist37.outliers import train_reader
     from mnist37.precision import native_bf16
     sample, full = sample_tensors(), full_tensors()
     fp32 = {"resnet18, the book's recipe": lambda s: train_resnet(sample, seed=s, **BOOK_RECIPE),
             "resnet18, mnist37's recipe": lambda s: train_resnet(sample, seed=s),
             'small CNN, 3s and 7s': lambda s: train_cnn_37(sample, seed=s),
-            'small CNN, ten digits': lambda s: train_ten_digits(full, seed=s)}
-    bf16 = {f'{k}, bf16': in_bf16(f) for k,f in list(fp32.items())[1:]} if native_bf16() else {}
+            'small CNN, ten digits': lambda s: train_ten_digits(full, seed=s),
+            'small CNN, ten digits, no digit': lambda s: train_reader(full, seed=s)}   # the model `predict` ships
+    bf16 = {f'{k}, bf16': in_bf16(fp32[k]) for k in list(fp32)[1:4]} if native_bf16() else {}
     return {**fp32, **bf16}
 
 def in_bf16(train):
@@ -44,29 +48,40 @@ def people_accuracy(learn)->float:
     with torch.no_grad(): preds = learn.model.eval()(x.flatten(0, 1).unsqueeze(1).float()/255).argmax(1)
     return round((preds == y.repeat(len(x))).float().mean().item(), 5)
 
+def test_pngs()->tuple:
+    "MNIST's 10,000 test digits as its own PNG files, read and prepared as `predict` reads a file"
+    from pathlib import Path
+    from fastai.data.external import URLs
+    from mnist37.data import get_data
+    from mnist37.image_file import open_digit
+    from mnist37.predict import prepared
+    files = sorted(Path(get_data(URLs.MNIST)/'testing').glob('*/*.png'))
+    return (*prepared([open_digit(f) for f in files]), np.array([int(f.parent.name) for f in files]))
+
 @functools.cache
 def test_drawn()->dict:
-    "MNIST's test set; chapter 9's drawn digits (every style, 100 each) and non-digits (50 of each kind), seed 0, prepared"
-    import numpy as np
+    """MNIST's test set, as tensors and as PNG files; chapter 9's drawn digits (each style, 100) and pictures of no digit
+    (each kind, 50), test seed 0, prepared: `{name: (x, blank, labels or None)}`"""
     from mnist37.data import full_tensors
     from mnist37.resnet import image_xy
     from mnist37.drawn import STYLES, drawn_set
     from mnist37.no_digit import NON_DIGITS, non_digit_set
     from mnist37.predict import prepared
-    sets = [drawn_set(style, 100, seed=0) for style in STYLES]
     x, y = image_xy(full_tensors(), 'testing', range(10))
     return {'MNIST test digits': ((x[:, 0]*255).round().byte(), np.zeros(len(y), bool), y.numpy()),
-            'drawn digits': (*prepared([p for ps,_ in sets for p in ps]), np.concatenate([y for _,y in sets])),
-            'no digit': (*prepared([p for k in NON_DIGITS for p in non_digit_set(k, 50, seed=0)]), None)}
+            'MNIST test digits, PNG files': test_pngs(),
+            **{f'drawn: {s}': (*prepared(p), y) for s,(p,y) in ((s, drawn_set(s, 100, seed=0)) for s in STYLES)},
+            **{f'no digit: {k}': (*prepared(non_digit_set(k, 50, seed=0)), None) for k in NON_DIGITS}}
 
 def reading(learn)->dict:
-    "Right, `?` and sure-and-wrong on each set of `test_drawn` (for the pictures of no digit, only `?`)"
+    "Right, `?` and sure-and-wrong on each set of `test_drawn` (for the pictures of no digit, only `?`); `read`: argmax right"
     from mnist37.predict import answers, reading
     res = {}
     for name, (x, blank, y) in test_drawn().items():
         digits, sure = answers(x, blank, learn.model)
         if y is None: res[name] = dict(unsure=round(float(1 - sure.mean()), 5))
-        else: res[name] = {k: round(float(v), 5) for k,v in reading(digits, sure, y).items()}
+        else: res[name] = {**{k: round(float(v), 5) for k,v in reading(digits, sure, y).items()},
+                           'read': round(float((digits == y).mean()), 5)}
     return res
 
 def run(name:str, train, seed:int)->dict:

@@ -7,6 +7,7 @@ test digits, which are looked at once, by the chosen recipe. Three seeds each (0
     python bench/tune.py "ten digits"   # 10,000 of the 60,000 training digits held out
     python bench/tune.py "ten digits, people"   # with and without pen blur, also on those digits as people write them
     python bench/tune.py "ten digits, drawn"    # bolder and thinner pens in training, also judged on held-out drawn digits
+    python bench/tune.py "ten digits, no digit" # pictures of no digit and drawn digits in training (`train_reader`)
     python bench/tune.py "resnet18, precision" "small CNN, precision" "ten digits, precision"
                                                 # each chosen recipe in fp32 and in bf16 (bf16 only where the CPU has it)
     python bench/tune.py "ten digits, precision" --precision bf16 --seed 0    # one precision, one seed of them
@@ -32,13 +33,15 @@ PEOPLE = [dict(epochs=14, **B256), dict(epochs=14, **B256, people=False)]
 # with bolder and thinner pens (`random_pen`), also judged on the digits chapter 9 draws and its pictures of no digit
 B512 = dict(epochs=14, bs=512, lr=0.02)
 DRAWN = [B512, dict(**B512, pens=0.5), dict(**B512, pens=1.)]
+# chapter 7's recipe, and with pictures of no digit, drawn digits and small scans in training (`NoDigits`), spelled out
+NO_DIGIT = [dict(no_digits=96, drawn=32, weight=0.5, scans=0.1), dict(no_digits=0, drawn=0, scans=0.)]
 CNN_37 = [dict(epochs=1, bs=128), dict(epochs=1), dict(epochs=2, bs=128), dict(epochs=2)]
 # The chosen recipes (`train_resnet`'s and `train_cnn_37`'s defaults, `TEN_DIGITS_RECIPE`), spelled out, in each precision
 PRECISION = {'resnet18': dict(bs=64, lr=0.05), 'small CNN': dict(epochs=2, lr=0.01, bs=256),
              'ten digits': dict(epochs=14, bs=512, lr=0.02)}
 
 CANDIDATES = {'resnet18': RESNET, 'small CNN': CNN_37, 'ten digits': TEN_DIGITS, 'ten digits, people': PEOPLE,
-              'ten digits, drawn': DRAWN}
+              'ten digits, drawn': DRAWN, 'ten digits, no digit': NO_DIGIT}
 
 def trainer(recipe:str):
     "`train(seed, **settings)`: trains `recipe`'s model on its held-out split, returns `(learn, accuracy)`"
@@ -53,7 +56,9 @@ def trainer(recipe:str):
         digits = hold_out(sample_tensors(), 'train', 'valid', 2000)
         return lambda seed, **s: train_cnn_37(digits, seed=seed, **s)
     from mnist37.full_mnist import train_ten_digits
+    from mnist37.outliers import train_reader
     digits = hold_out(full_tensors(), 'training', 'testing', 10_000)
+    if recipe == 'ten digits, no digit': return lambda seed, **s: train_reader(digits, seed=seed, **s)
     return lambda seed, **s: train_ten_digits(digits, seed=seed, **s)
 
 def candidates(recipe:str)->list:
@@ -63,7 +68,7 @@ def candidates(recipe:str)->list:
         base = recipe.removesuffix(', precision')
         settings = [dict(PRECISION[base], precision=p) for p in ('fp32', 'bf16') if p == 'fp32' or native_bf16()]
         if not native_bf16(): print(f'tune: {recipe}: no native bf16 on this CPU, fp32 only', file=sys.stderr)
-    else: base, settings = recipe.split(',')[0], CANDIDATES[recipe]
+    else: base, settings = recipe if recipe.endswith('no digit') else recipe.split(',')[0], CANDIDATES[recipe]
     train = trainer(base)
     def run(seed, s):
         s = dict(s); p = s.pop('precision', 'fp32')
@@ -105,11 +110,13 @@ def drawn_accuracy(learn)->dict:
     limit = max([l for l in LIMITS if all(doubt[n](l) <= 0.02 for n in digits)], default=LIMITS[0])
     caught = [doubt[n](limit) for n in doubt if n not in digits]
     return dict(drawn_accuracy=round(float(np.concatenate(right).mean()), 5), limit=limit,
-                no_digit_unsure=round(float(np.mean(caught)), 5), no_digit_unsure_worst=round(float(min(caught)), 5))
+                no_digit_unsure=round(float(np.mean(caught)), 5), no_digit_unsure_worst=round(float(min(caught)), 5),
+                right={n: round(float(r.mean()), 4) for n,r in zip(digits, right)},
+                unsure={n: round(float(doubt[n](limit)), 4) for n in doubt})
 
 def people_accuracy(learn, recipe:str)->dict:
     "For the ten-digit candidates: the accuracy on the held-out digits drawn as people write them (and by chapter 9)"
-    if recipe == 'ten digits, drawn': return drawn_accuracy(learn)
+    if recipe in ('ten digits, drawn', 'ten digits, no digit'): return drawn_accuracy(learn)
     if recipe != 'ten digits, people': return {}
     import torch
     x, y = held_out_people()

@@ -209,9 +209,9 @@ def _pipe_closed()->int:
 
 def main(argv:list=None)->int:
     "Entry point of the `mnist37` console script"
-    top = _parser().parse_args(sys.argv[1:] if argv is None else argv)
-    f = commands[top.command]
-    args = vars(anno_parser(f, prog=f'mnist37 {top.command}').parse_args(top.args))
+    argv = sys.argv[1:] if argv is None else argv
+    top = _parser().parse_args(argv); f = commands[top.command]
+    args = vars(anno_parser(f, prog=f'mnist37 {top.command}').parse_args(argv[argv.index(top.command)+1:]))  # `--` kept
     for k in ('pdb', 'xtra'): args.pop(k, None)
     try: return f(**args)
     except BrokenPipeError: return _pipe_closed()

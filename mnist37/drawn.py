@@ -1,4 +1,4 @@
-"""The pictures of digits the project draws itself, to see how the model copes with a person's digit: ten digits written two or three ways each, with pens from a hairline to a bold marker, on pictures from 16 to 1,000 pixels, photographed and scanned small; and MNIST's own digits drawn again as people write them.
+"""The pictures of digits the project draws itself, to see how the model copes with a person's digit: ten digits written two to five ways each, with pens from a hairline to a bold marker, on pictures from 16 to 1,000 pixels, photographed and scanned small; and MNIST's own digits drawn again as people write them.
 
 Docs: https://mnist37.github.io/mnist37/drawn_digits.html.md"""
 
@@ -24,13 +24,12 @@ def arc(
     "Points of an elliptic arc: the curved parts of a digit"
     return [(cx + rx*math.cos(math.radians(a)), cy + ry*math.sin(math.radians(a))) for a in np.linspace(a0, a1, n)]
 
-# Each digit, as people write it (two or three ways): a list of strokes, each a list of (x, y) in a unit box, y down
+# Each digit, as people write it (two to five ways): a list of strokes, each a list of (x, y) in a unit box, y down
 DIGITS = {
-    0: [[arc(.5, .5, .32, .46, -90, 270, 32)],
-        [arc(.5, .5, .36, .45, -100, 255, 32)]],
-    1: [[[(.5, .04), (.5, .96)]],
-        [[(.28, .22), (.52, .04), (.52, .96)]],
-        [[(.3, .2), (.52, .04), (.52, .96)], [(.3, .96), (.74, .96)]]],
+    0: [[arc(.5, .5, .32, .46, -90, 270, 32)], [arc(.5, .5, .36, .45, -100, 255, 32)]],
+    1: [[[(.5, .04), (.5, .96)]], [[(.28, .22), (.52, .04), (.52, .96)]], [[(.16, .34), (.56, .04), (.56, .96)]],
+        [[(.3, .2), (.52, .04), (.52, .96)], [(.3, .96), (.74, .96)]],
+        [[(.2, .3), (.55, .04), (.55, .96)], [(.18, .96), (.88, .96)]]],
     2: [[arc(.5, .3, .3, .26, 200, 360, 12) + [(.78, .38), (.2, .96), (.84, .96)]],
         [arc(.48, .28, .3, .24, 190, 380, 14) + [(.18, .95), (.85, .93)]]],
     3: [[arc(.48, .27, .28, .23, 200, 450, 16)
@@ -44,13 +43,13 @@ DIGITS = {
     6: [[[(.72, .04)] + arc(.72, .6, .5, .56, 260, 180, 8)
          + arc(.5, .7, .3, .26, 180, 540, 24)],
         [[(.66, .04), (.34, .4)] + arc(.5, .7, .28, .26, 210, 570, 24)]],
-    7: [[[(.14, .06), (.86, .06), (.42, .96)]],
-        [[(.14, .06), (.86, .06), (.42, .96)], [(.34, .5), (.8, .5)]]],
+    7: [[[(.14, .06), (.86, .06), (.42, .96)]], [[(.14, .06), (.86, .06), (.42, .96)], [(.34, .5), (.8, .5)]]],
     8: [[arc(.5, .27, .26, .22, 90, 450, 20) + arc(.5, .72, .32, .24, -90, 270, 24)],
         [[(.5, .5)] + arc(.5, .27, .24, .22, 90, -270, 20)[1:]
                     + arc(.5, .72, .3, .24, -90, 270, 24)]],
     9: [[arc(.5, .3, .3, .26, 0, 360, 24) + [(.8, .3), (.76, .96)]],
-        [arc(.48, .3, .3, .26, -10, 360, 24) + [(.78, .32), (.56, .96)]]],
+        [arc(.48, .3, .3, .26, -10, 360, 24) + [(.78, .32), (.56, .96)]],
+        [arc(.5, .3, .3, .26, 0, 360, 24) + [(.8, .3), (.78, .72)] + arc(.5, .72, .28, .24, 0, 150, 8)]],
 }
 
 
@@ -170,6 +169,7 @@ STYLES = {
     'photo':         lambda s, r: photo(drawing(s, r, 0.12, 1000), r),
     'bold photo':    lambda s, r: photo(drawing(s, r, 0.22, 1000, margin=0.08), r),
     'small scan':    lambda s, r: scanned_small(drawing(s, r, 0.12, 256, 0.1), r),
+    'low-res scan':  lambda s, r: scanned_small(drawing(s, r, 0.12, 256, 0.1), r, dots=(10, 20)),
     'tiny picture':  lambda s, r: drawing(s, r, 0.12, int(r.integers(16, 29)), 0.1),
 }
 

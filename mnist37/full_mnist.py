@@ -77,13 +77,15 @@ def train_cnn(
     people:bool=True, # Also `pen_blur` the training digits
     pens:float=0., # Also draw them with bolder and thinner pens, up to this `amount` (`random_pen`; 0: not)
     seed:int=42, # For `fit`: initial weights, shuffling and augmentation
+    cbs:list=(), # More callbacks, run after `Augment`
 )->tuple: # `(learn, accuracy)`: the trained `Learner` and its final accuracy on `valid` (a float)
     "Train `small_cnn(len(classes))`, augmented, with `fit_one_cycle` and the `accuracy` metric"
     loss = LabelSmoothingCrossEntropyFlat(eps=label_smoothing) if label_smoothing else CrossEntropyLossFlat()
     def learner():
         dls = tensor_dls(*[image_xy(digits, s, classes) for s in splits], bs, 1024, drop_last=True)
         dls.valid.vocab = CategoryMap([str(c) for c in classes], sort=False)  # for `ClassificationInterpretation`
-        return Learner(dls, small_cnn(len(classes)), loss_func=loss, metrics=accuracy, cbs=Augment(people, pens))
+        return Learner(dls, small_cnn(len(classes)), loss_func=loss, metrics=accuracy,
+                       cbs=[Augment(people, pens), *cbs])
     return fit(learner, epochs, lr, one_cycle=True, seed=seed, channels_last=True)
 
 # %% ../nbs/07_full_mnist.ipynb #c70cef21

@@ -7,7 +7,7 @@ Docs: https://mnist37.github.io/mnist37/your_digit.html.md"""
 # %% auto #0
 __all__ = ['BIG', 'MAX_GRAIN', 'MIN_PEN', 'Blank', 'median3', 'darkest_squares', 'fit_quadratic', 'paper_surface',
            'flatten_paper', 'ink', 'crop_ink', 'pen_width', 'widen', 'thin_pen', 'fit_box', 'centre_of_mass', 'centre',
-           'mnist_style']
+           'made_like_mnist', 'mnist_style']
 
 # %% ../nbs/12_your_digit.ipynb #868a80ef
 import math
@@ -192,10 +192,19 @@ def centre(
     out[top:top+h, left:left+w] = a
     return out
 
+def made_like_mnist(
+    a:np.ndarray, # Output of `ink`
+)->bool: # Whether `a` is already a digit as MNIST made it, to be read as it is
+    "28x28, its ink within 20 pixels each way and its centre of mass within 1.5 pixels of the middle, as all of MNIST's"
+    rows, cols = np.nonzero(a > 0)
+    if a.shape != (28, 28) or not len(rows): return False
+    return max(np.ptp(rows), np.ptp(cols)) < 20 and max(abs(c - 13.5) for c in centre_of_mass(a)) <= 1.5
+
 def mnist_style(
     a:np.ndarray, # Greys in [0,1], as from `open_digit`
 )->torch.Tensor: # uint8 `(28, 28)`, like an MNIST digit
     "Preprocess a picture of one digit the way MNIST's digits were made; `Blank` when there is no digit on it"
-    out = centre(fit_box(thin_pen(crop_ink(ink(a)))))
+    a = ink(a)
+    out = a if made_like_mnist(a) else centre(fit_box(thin_pen(crop_ink(a))))
     return torch.from_numpy((out*255).round().astype(np.uint8))
 

@@ -96,7 +96,7 @@ UNSURE = dict(  # when `predict` is not sure (`unsure_reason`); the draw page mi
     # "flat": the ink is more than this many times as wide as it is tall
     max_flatness=4,
     # "unsure model": the top probability is below this
-    min_confidence=0.45,
+    min_confidence=0.6,
 )
 
 def ink_pieces(

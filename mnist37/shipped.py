@@ -15,7 +15,8 @@ from .data import sample_tensors, full_tensors
 from .models import weights_dir, save_weights
 from .pixel_similarity import pixel_similarity
 from .optimizer import train_37
-from .full_mnist import train_ten_digits, train_cnn_37, TEN_DIGITS_RECIPE
+from .full_mnist import train_cnn_37, TEN_DIGITS_RECIPE
+from .outliers import train_reader, READER_RECIPE
 from .ladder import LADDER
 
 # %% ../nbs/25_weights.ipynb #1831c8c7
@@ -37,10 +38,10 @@ def make_ladder_weights(
 def make_weights(
     dest:Path=None, # Folder to write the weights files to; default: the package's `weights/`
 )->tuple: # The test accuracy of the ten-digit model, the validation accuracy of the 3-vs-7 CNN, then of the ladder's others
-    "Train the ten-digit and the 3-vs-7 models (and `make_ladder_weights`) and save their weights: what `make weights` runs"
+    "Train the ten-digit (`train_reader`) and the 3-vs-7 models (and `make_ladder_weights`) and save their weights: what `make weights` runs"
     dest = Path(dest or weights_dir)
-    learn,acc = train_ten_digits(full_tensors())
-    save_weights(learn.model, tuple(range(10)), dest/'10.safetensors', TEN_DIGITS_RECIPE)
+    learn,acc = train_reader(full_tensors())
+    save_weights(learn.model, tuple(range(10)), dest/'10.safetensors', {**TEN_DIGITS_RECIPE, **READER_RECIPE})
     learn,acc37 = train_cnn_37(sample_tensors())
     save_weights(learn.model, (3,7), dest/'37.safetensors')
     return acc, acc37, make_ladder_weights(dest)

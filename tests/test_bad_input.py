@@ -6,11 +6,11 @@ file names. Each must give one line, `mnist37: PATH: what is wrong and what to d
 batch are still predicted. Files that look odd but are pictures (float TIFFs, 16-bit PNGs, CMYK JPEGs...) must be read.
 A property test then mutates the bytes of good images in every format `predict` reads.
 """
-import io, os, random, socket, subprocess, tempfile, warnings
+import io, os, random, socket, struct, subprocess, sys, tempfile, warnings
 from pathlib import Path
 import numpy as np, pytest, torch
 from PIL import Image
-from conftest import MNIST37, png_bytes, unprivileged
+from conftest import MNIST37, THREE, draw, png_bytes, unprivileged
 from mnist37.cli import one_line
 from mnist37.image_file import BadImage, open_digit
 from mnist37.mnist_style import Blank, mnist_style
@@ -97,6 +97,64 @@ def _newline_name(d, good):
 def _bytes_name(d, good):
     p = os.fsencode(d) + b'/latin1_\xe9t\xe9.png'; open(p, 'wb').write(b'GIF89a\x01'); return p
 
+# --- files that Pillow cannot write: drawn here byte by byte ---------------------------------------------------
+
+def _greys(good): return np.asarray(Image.open(io.BytesIO(good)).convert('L'))
+
+def _tiff(data, w, h, bits, sample_format=1):
+    "An uncompressed one-strip greyscale TIFF of `bits` per sample (SampleFormat 1: integers, 3: floats)"
+    tags = [(256, w), (257, h), (258, bits), (259, 1), (262, 1), (273, 0), (277, 1), (278, h), (279, len(data)),
+            (339, sample_format)]
+    start = 8 + 2 + 12*len(tags) + 4   # the pixels follow the one IFD
+    ifd = b''.join(struct.pack('<HHII', t, 4, 1, start if t == 273 else v) for t, v in tags)
+    return b'II*\0' + struct.pack('<IH', 8, len(tags)) + ifd + bytes(4) + data
+
+def _tiff12(good):
+    "The 3 as a 12-bit TIFF (0 to 4,095), two pixels packed in three bytes, as 12-bit cameras and scanners write it"
+    a = (_greys(good).astype(np.uint32)*4095 + 127)//255
+    p = a.reshape(-1, 2)
+    packed = np.stack([p[:, 0] >> 4, (p[:, 0] & 15) << 4 | p[:, 1] >> 8, p[:, 1] & 255], 1).astype(np.uint8)
+    return _tiff(packed.tobytes(), a.shape[1], a.shape[0], 12)
+
+def _tiff_f64(good):
+    a = _greys(good).astype('<f8')/255
+    return _tiff(a.tobytes(), a.shape[1], a.shape[0], 64, sample_format=3)
+
+def _bmp32(rgba):
+    "A 32-bit BMP with a V4 header whose bit masks include alpha (what Pillow reads as RGBA)"
+    h, w = rgba.shape[:2]
+    px = rgba[::-1][..., [2, 1, 0, 3]].tobytes()   # rows bottom-up, each pixel B, G, R, A
+    info = struct.pack('<IiiHHIIiiII4I', 108, w, h, 1, 32, 3, len(px), 2835, 2835, 0, 0,
+                       0xff0000, 0xff00, 0xff, 0xff000000) + b'BGRs' + bytes(48)
+    return b'BM' + struct.pack('<IHHI', 14 + len(info) + len(px), 0, 0, 14 + len(info)) + info + px
+
+def _bmp_alpha0(good):
+    "The 3 in a 32-bit BMP whose alpha is 0 everywhere (browsers ignore such an alpha and show the picture)"
+    return _bmp32(np.dstack([np.repeat(_greys(good)[..., None], 3, 2), np.zeros(_greys(good).shape, np.uint8)]))
+
+def _canvas(colour):
+    "The 3 as an HTML canvas exports it: strokes in alpha (255 on them, 0 elsewhere), colour `white`, `white on strokes` or `black`"
+    def data(good):
+        alpha = 255 - _greys(good)
+        rgb = {'white': np.full_like(alpha, 255), 'white on strokes': np.where(alpha > 0, 255, 0).astype(np.uint8),
+               'black': np.zeros_like(alpha)}[colour]
+        return png_bytes(Image.fromarray(np.dstack([rgb, rgb, rgb, alpha]), 'RGBA'))
+    return data
+
+def _png_text(kind, after_pixels=False):
+    "The good PNG with 2 MiB of text in one compressed chunk, `zTXt` or `iTXt`, before or after the image data"
+    def data(good):
+        from PIL import PngImagePlugin
+        info = PngImagePlugin.PngInfo()
+        (info.add_text if kind == 'zTXt' else info.add_itxt)('Comment', 'history '*(2**18), zip=True)
+        b = png_bytes(Image.open(io.BytesIO(good)), pnginfo=info)
+        if not after_pixels: return b
+        text = b.index(kind.encode()) - 4
+        n = int.from_bytes(b[text:text+4], 'big') + 12
+        chunk, rest = b[text:text+n], b[:text] + b[text+n:]
+        return rest[:-12] + chunk + rest[-12:]   # moved before IEND
+    return data
+
 BAD = [  # (name, make, words of the message)
     ('missing', lambda d, g: d/'missing.png', 'no such file'),
     ('missing, in a missing folder', lambda d, g: d/'nowhere'/'missing.png', 'no such file'),
@@ -157,6 +215,7 @@ BAD = [  # (name, make, words of the message)
     ('float TIFF with +Inf', _write('inf.tif', _float_tiff(np.inf)), 'NaN or infinite'),
     ('float TIFF with -Inf', _write('minf.tif', _float_tiff(-np.inf)), 'NaN or infinite'),
     ('LAB TIFF', _write('lab.tif', lambda g: png_bytes(Image.new('LAB', (64, 64)), 'TIFF')), 'cannot be made grey'),
+    ('64-bit float TIFF', _write('f64.tif', _tiff_f64), 'a 64-bit floating-point TIFF, which this reader cannot decode'),
 ]
 
 def _i16(g): return png_bytes(Image.fromarray(np.asarray(Image.open(io.BytesIO(g)), np.uint16)*257))
@@ -192,6 +251,14 @@ READABLE = [  # (name, make, digit): pictures of the 3 in every shape `predict` 
     ('two dots, 2,500 pixels apart', _write('dots.png', _dots(5000, [1, 2501])), '?'),
     ('two dots, 100,000 pixels apart', _write('far.png', _dots(100002, [1, 100001])), None),
     ('blank float TIFF', _write('blank.tif', lambda g: png_bytes(Image.new('F', (50, 50), 0.5), 'TIFF')), None),
+    ('white pen on a transparent canvas', _write('canvas_white.png', _canvas('white')), 3),
+    ('white strokes, black elsewhere, transparent', _write('canvas_strokes.png', _canvas('white on strokes')), 3),
+    ('dark pen on a transparent canvas', _write('canvas_dark.png', _canvas('black')), 3),
+    ('12-bit TIFF', _write('i12.tif', _tiff12), 3),
+    ('16-bit TIFF', _write('i16.tif', lambda g: png_bytes(Image.fromarray(_greys(g).astype(np.uint16)*257), 'TIFF')), 3),
+    ('32-bit BMP, alpha 0 everywhere', _write('alpha0.bmp', _bmp_alpha0), 3),
+    ('PNG, 2 MiB of zTXt text', _write('ztxt.png', _png_text('zTXt')), 3),
+    ('PNG, 2 MiB of iTXt text after the pixels', _write('itxt.png', _png_text('iTXt', after_pixels=True)), 3),
 ]
 
 def build(cases, d, good):
@@ -273,6 +340,43 @@ def test_stdin(good_files):
     assert (r.returncode, r.stdout, r.stderr.decode().startswith('mnist37: -: empty input')) == (1, b'', True)
     r = subprocess.run([MNIST37, 'predict', '-', '-'], input=b'', capture_output=True, timeout=60)
     assert r.returncode == 2 and b'once' in r.stderr
+
+def test_text_too_big_to_skip(good_files, tmp_path, monkeypatch):
+    "A PNG whose text Pillow refuses and which is too big to copy without it: the message says so, not `damaged`"
+    import mnist37.image_file as image_file
+    (tmp_path/'ztxt.png').write_bytes(_png_text('zTXt')(good_files[0].read_bytes()))
+    monkeypatch.setattr(image_file, 'MAX_STREAM_BYTES', 1000)
+    with pytest.raises(BadImage, match='text chunks are larger than the reader accepts.*save it again without metadata'):
+        open_digit(tmp_path/'ztxt.png')
+
+def test_double_dash(good_files, tmp_path):
+    "`mnist37 predict -- -3.png`: after `--`, a name that starts with `-` is a file, as in every Unix command"
+    (tmp_path/'-3.png').write_bytes(good_files[0].read_bytes())
+    r = subprocess.run([MNIST37, 'predict', '--', '-3.png', str(good_files[1])], capture_output=True, text=True,
+                       timeout=60, cwd=tmp_path)
+    assert r.returncode == 0 and [l.split('\t')[:2] for l in r.stdout.splitlines()] == [['-3.png', '3'], [str(good_files[1]), '7']], r
+    r = subprocess.run([MNIST37, 'predict', '--json', '--', '-'], input=good_files[1].read_bytes(), capture_output=True,
+                       timeout=60)   # `-` after `--` is still stdin
+    assert r.returncode == 0 and b'"digit": 7' in r.stdout, r
+
+BIG_SCRIPT = """import resource, sys
+from mnist37.image_file import open_digit
+from mnist37.mnist_style import mnist_style
+a = open_digit(sys.argv[1]); im = mnist_style(a)
+print(a.shape[0], a.shape[1], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"""
+
+def test_big_picture(tmp_path):
+    "A 7000x7000 PNG, white but for one 3 (a photo's size, under `MAX_PIXELS`): read as a 3, never as 49 million floats"
+    page = Image.new('L', (7000, 7000), 255)
+    page.paste(draw(THREE).resize((840, 840), Image.LANCZOS), (3000, 2900))
+    page.save(tmp_path/'big.png')
+    r = subprocess.run([sys.executable, '-c', BIG_SCRIPT, str(tmp_path/'big.png')], capture_output=True, text=True,
+                       timeout=120, env={**os.environ, 'OMP_NUM_THREADS': '1'})
+    h, w, kb = map(int, r.stdout.split())
+    assert 1000 <= min(h, w) and h*w <= 4_000_000, (h, w)   # scaled down before it became floats, thin strokes kept
+    assert kb < 1_500_000, f'peak memory {kb/1e6:.2f} GB'   # 3.4 GB when the picture was read at full size
+    r, = predict([tmp_path/'big.png'])
+    assert (r['digit'], r['sure']) == (3, True), r
 
 def test_report_precision():
     "`mnist37 report --precision`: auto, fp32 or bf16, documented in `--help`; anything else is a usage error"

@@ -22,6 +22,13 @@ PAGE = 'draw.html'
 DASH = [[(40, 150), (240, 150)]]                                   # `flat`
 TWO_ONES = [[(70, 50), (70, 230)], [(210, 50), (210, 230)]]        # `side by side`
 
+def outline(f, n=24)->list: return [[tuple(map(float, f(t))) for t in np.linspace(0, 2*np.pi, n)]]
+# Shapes people draw to test a model: only the model, taught what no digit looks like, can doubt them (`unsure model`)
+DOT = outline(lambda t: (140 + 6*np.cos(t), 140 + 6*np.sin(t)), n=12)
+BLOB = [[(140 + r*np.cos(t), 140 + r*np.sin(t)) for t,r in zip(np.linspace(0, 8*np.pi, 40), np.linspace(60, 0, 40))]]
+HEART = outline(lambda t: (140 + 105*np.sin(t)**3,
+                           125 - 95*(13*np.cos(t) - 5*np.cos(2*t) - 2*np.cos(3*t) - np.cos(4*t))/17))
+
 # --- a local server, a browser, the page -------------------------------------------------------------------
 
 @pytest.fixture(scope='module')
@@ -334,9 +341,13 @@ def test_unsure(visit):
     assert 'Not sure' in v.page.inner_text('.draw-status')
     assert v.page.inner_text('[data-testid="reason"]').startswith('unsure model: its top probability is ')
 
-@pytest.mark.parametrize('strokes,why,words', [(DASH, 'flat', 'a dash?'), (TWO_ONES, 'side by side', 'two digits?')])
+@pytest.mark.parametrize('strokes,why,words', [(DASH, 'flat', 'a dash?'), (TWO_ONES, 'side by side', 'two digits?'),
+                                               (DOT, 'unsure model', 'none of the ten digits'),
+                                               (BLOB, 'unsure model', 'none of the ten digits'),
+                                               (HEART, 'unsure model', 'none of the ten digits')])
 def test_not_sure_drawn(visit, strokes, why, words):
-    "A dash, or two strokes far apart, drawn on the pad: `?`, the reason in words, and `predict`'s own sentence under it"
+    """A dash, two strokes far apart, a dot, a filled blob, a heart drawn on the pad: `?`, the reason in words, and
+    `predict`'s own sentence under it"""
     v = visit().open()
     mouse_draw(v.page, strokes)
     assert prediction(v.page) == '?'

@@ -76,7 +76,7 @@ const WHY = {
   'scattered': () => 'the ink is in many small pieces. Draw the digit in connected strokes.',
   'side by side': () => 'two marks side by side: two digits? Draw one digit at a time.',
   'flat': u => `it is over ${u.max_flatness} times as wide as it is tall: a dash? Digits are taller than they are wide.`,
-  'unsure model': u => `no digit gets ${Math.round(100 * u.min_confidence)}% from the model.`,
+  'unsure model': u => `to the model this looks like none of the ten digits: none gets ${Math.round(100 * u.min_confidence)}%.`,
 };
 
 /** The big character (the ten-digit model's digit; `?` when not sure; nothing for a blank pad), the sentence under it,

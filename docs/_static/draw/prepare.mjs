@@ -18,26 +18,40 @@ function round_half_even(x) {
 
 // --- open_digit: pixels to greys ---------------------------------------------------------------------------
 
-/** Pillow's `Image.alpha_composite(white, im)` for one channel value `c` of alpha `a` (AlphaComposite.c, 7 extra bits). */
-function over_white(c, a) {
-  if (a === 0) return 255;
+/** Pillow's `Image.alpha_composite(page, im)` for one channel value `c` of alpha `a`, on an opaque page of grey `bg`
+ *  (255 white, 0 black; AlphaComposite.c, 7 extra bits). */
+function over(c, a, bg) {
+  if (a === 0) return bg;
   const outa255 = a * 255 + 255 * (255 - a);
   const coef1 = Math.floor(a * 255 * 255 * 128 / outa255), coef2 = 255 * 128 - coef1;
-  const t = c * coef1 + 255 * coef2 + (0x80 << 7);
+  const t = c * coef1 + bg * coef2 + (0x80 << 7);
   return Math.floor((Math.floor(t / 256) + t) / 256) >> 7;   // SHIFTFORDIV255(t) >> PRECISION_BITS
 }
 
-/** `open_digit`, for pixels already decoded (a canvas's RGBA bytes): transparency laid over white paper, then Pillow's
- *  `convert('L')` (L = (R*19595 + G*38470 + B*7471 + 0x8000) >> 16), then `/255` in float32: greys in [0,1], 0 black.
- *  (Python composites only pictures that have alpha; compositing leaves an opaque pixel as it is, so one path does.) */
-export function open_digit(rgba, w, h) {
-  const px = new Float32Array(w * h);
-  for (let i = 0; i < w * h; i++) {
+/** The picture's grey levels (Pillow's `convert('L')`: L = (R*19595 + G*38470 + B*7471 + 0x8000) >> 16) as it looks on
+ *  a page of grey `bg`; `bg` null: its colours alone, opaque. */
+function levels(rgba, n, bg) {
+  const L = new Uint8Array(n), on = (c, a) => bg === null ? c : over(c, a, bg);
+  for (let i = 0; i < n; i++) {
     const a = rgba[4 * i + 3];
-    const r = over_white(rgba[4 * i], a), g = over_white(rgba[4 * i + 1], a), b = over_white(rgba[4 * i + 2], a);
-    px[i] = ((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16) / 255;
+    L[i] = (on(rgba[4 * i], a) * 19595 + on(rgba[4 * i + 1], a) * 38470 + on(rgba[4 * i + 2], a) * 7471 + 0x8000) >> 16;
   }
-  return {h, w, px};
+  return L;
+}
+
+function ptp(L) { let lo = 255, hi = 0; for (const v of L) { lo = Math.min(lo, v); hi = Math.max(hi, v); } return hi - lo; }
+
+/** `open_digit`, for pixels already decoded (a canvas's RGBA bytes), as Python's `_on_paper`: the picture laid on white
+ *  paper, or on black where only black shows its strokes (a white pen on a transparent canvas), whichever has more
+ *  contrast (white on a tie: an opaque picture is the same on both); alpha 0 everywhere counts as opaque; then `/255` in
+ *  float32: greys in [0,1], 0 black. */
+export function open_digit(rgba, w, h) {
+  const n = w * h;
+  let any = false;
+  for (let i = 0; i < n && !any; i++) any = rgba[4 * i + 3] !== 0;
+  let L = levels(rgba, n, any ? 255 : null);
+  if (any) { const black = levels(rgba, n, 0); if (ptp(black) > ptp(L)) L = black; }
+  return {h, w, px: Float32Array.from(L, v => v / 255)};
 }
 
 // --- ink -----------------------------------------------------------------------------------------------------
@@ -365,9 +379,28 @@ export function centre(a, size = 28) {
 /** `mnist_style`'s steps, each kept for the page to show: the ink (`ink`), cropped to it (`crop_ink`, `thin_pen`),
  *  scaled into 20x20 (`fit_box`), and `image`, centred in 28x28 (`centre`): the uint8 image the model reads. */
 export function mnist_steps(a) {
-  const inked = ink(a), cropped = thin_pen(crop_ink(inked)), fitted = fit_box(cropped), out = centre(fitted);
-  const image = {h: out.h, w: out.w, px: Uint8Array.from(out.px, v => round_half_even(f32(v * 255)))};   // (out*255).round()
-  return {ink: inked, crop: cropped, fit: fitted, image};
+  const inked = ink(a);
+  if (made_like_mnist(inked)) return {ink: inked, crop: inked, fit: inked, image: to_uint8(inked)};
+  const cropped = thin_pen(crop_ink(inked)), fitted = fit_box(cropped);
+  return {ink: inked, crop: cropped, fit: fitted, image: to_uint8(centre(fitted))};
+}
+
+/** `made_like_mnist`: 28x28, its ink (above 0) within 20 pixels each way, its centre of mass within 1.5 pixels of the
+ *  middle (13.5), as every MNIST digit: read as it is. */
+export function made_like_mnist(a) {
+  if (a.h !== 28 || a.w !== 28) return false;
+  let y0 = 28, y1 = -1, x0 = 28, x1 = -1;
+  for (let i = 0; i < a.px.length; i++) if (a.px[i] > 0) {
+    const y = Math.floor(i / 28), x = i % 28;
+    y0 = Math.min(y0, y); y1 = Math.max(y1, y); x0 = Math.min(x0, x); x1 = Math.max(x1, x);
+  }
+  if (y1 < 0 || y1 - y0 >= 20 || x1 - x0 >= 20) return false;
+  return centre_of_mass(a).every(c => Math.abs(c - 13.5) <= 1.5);
+}
+
+/** (out*255).round() as uint8 */
+function to_uint8(out) {
+  return {h: out.h, w: out.w, px: Uint8Array.from(out.px, v => round_half_even(f32(v * 255)))};
 }
 
 /** `mnist_style`: greys (from `open_digit`) to the uint8 28x28 image the model reads; `Blank` when there is no digit. */
