@@ -6,10 +6,10 @@ Docs: https://mnist37.github.io/mnist37/cache.html.md"""
 
 # %% auto #0
 __all__ = ['CACHE', 'DataUnavailable', 'shown', 'get_data', 'BadDataset', 'warn_line', 'dataset_listing', 'fingerprint',
-           'cache_problem', 'write_cache', 'digit_tensors']
+           'cache_problem', 'write_cache', 'digit_tensors', 'kept']
 
 # %% ../nbs/22_cache.ipynb #ca000005
-import hashlib, io, json, os, sys
+import hashlib, inspect, io, json, os, sys
 from contextlib import redirect_stdout, suppress
 from pathlib import Path
 import torch, numpy as np
@@ -123,17 +123,18 @@ def cache_problem(
 def write_cache(
     cache:Path, # Where to write
     digits:dict, # `{'<split>/<digit>': uint8 tensor}`
-    listing:dict, # The `dataset_listing` they were decoded from
+    fp:str, # Their `fingerprint`, checked before they are used again
+    again:str='the PNGs will be decoded again next time', # What a failure to write costs
 ):
-    "Save `digits` and the dataset's fingerprint atomically, as an ordinary file (the umask sets its permissions); warn if it cannot be"
+    "Save `digits` and their fingerprint atomically, as an ordinary file (the umask sets its permissions); warn if it cannot be"
     from safetensors.torch import save
     tmp = cache.with_name(f'.{cache.name}.{os.getpid()}.tmp')
     try:
-        with open(tmp, 'wb') as f: f.write(save(digits, metadata={'fingerprint': fingerprint(listing)}))
+        with open(tmp, 'wb') as f: f.write(save(digits, metadata={'fingerprint': fp}))
         os.replace(tmp, cache)  # a reader sees the old file or the new one, never half of one
     except OSError as e:
         with suppress(OSError): tmp.unlink(missing_ok=True)
-        warn_line(cache, f'cannot be written ({e.strerror or e}): the PNGs will be decoded again next time')
+        warn_line(cache, f'cannot be written ({e.strerror or e}): {again}')
 
 # %% ../nbs/22_cache.ipynb #ac6850c0
 def digit_tensors(
@@ -151,5 +152,34 @@ def digit_tensors(
             return {k: digits[k] for k in listing}
         warn_line(cache, f'{problem}: rebuilding it from the PNGs')
     digits = _decode(path, listing, progress)
-    write_cache(cache, digits, listing)
+    write_cache(cache, digits, fingerprint(listing))
     return digits
+
+# %% ../nbs/22_cache.ipynb #dc4a7286
+def _code_fingerprint(draw, args:tuple, uses:tuple)->str:
+    "A hash of `draw`'s name, arguments and code, the code it uses, and the versions of the libraries that draw"
+    import PIL, numpy
+    code = ''.join(inspect.getsource(m) for m in (draw, *uses))
+    made = f'{draw.__qualname__}{args}{PIL.__version__}{numpy.__version__}{torch.__version__}{code}'
+    return hashlib.sha256(made.encode()).hexdigest()[:32]
+
+def kept(
+    draw, # A function returning a tuple of tensors, the same for the same arguments and code
+    *args, # Its arguments
+    uses:tuple=(), # The functions and modules `draw` calls: their code decides what it returns too
+)->tuple: # `draw(*args)`, read from the data folder after the first time
+    "`draw(*args)`, made once and kept in `fastai_path('data')/mnist37/`, fingerprinted by what decides it"
+    from safetensors import safe_open
+    fp = _code_fingerprint(draw, args, uses)
+    cache = fastai_path('data')/'mnist37'/f'{draw.__name__}-{fp[:12]}.safetensors'
+    if cache.exists():
+        try:
+            with safe_open(str(cache), 'pt') as f:
+                if (f.metadata() or {}).get('fingerprint') == fp:
+                    return tuple(f.get_tensor(str(i)) for i in range(len(f.keys())))
+        except Exception as e: warn_line(cache, f'not a readable safetensors file ({e}): drawing it again')
+    out = draw(*args)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    write_cache(cache, {str(i): t.contiguous() for i, t in enumerate(out)}, fp, 'it will be drawn again next time')
+    return out
+

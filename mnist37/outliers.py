@@ -6,7 +6,7 @@ Docs: https://mnist37.github.io/mnist37/outliers.html.md"""
 
 # %% auto #0
 __all__ = ['READER_RECIPE', 'no_digit_ink', 'digit_ink', 'scanned_ink', 'prepared_ink', 'training_pool', 'small_scans',
-           'NoDigitLoss', 'NoDigits', 'train_reader']
+           'NoDigitLoss', 'kept_pool', 'NoDigits', 'train_reader']
 
 # %% ../nbs/14_outliers.ipynb #c3f34c73
 import functools
@@ -15,6 +15,8 @@ import torch.nn.functional as F
 from torch import nn
 from fastcore.basics import store_attr
 from fastai.callback.core import Callback
+from . import drawn, no_digit, mnist_style
+from .cache import kept
 from .drawn import DIGITS, wobble, render, scanned_small
 from .no_digit import SHAPES, shape_ink, scribble_ink
 from .mnist_style import crop_ink, thin_pen, fit_box, centre, Blank
@@ -92,13 +94,18 @@ class NoDigitLoss(nn.Module):
     def decodes(self, x): return self.base.decodes(x)
 
 # %% ../nbs/14_outliers.ipynb #e6e403b5
+def kept_pool()->tuple:
+    "`training_pool()`, drawn once and kept on disk, to be drawn again only when its code changes"
+    uses = (no_digit_ink, digit_ink, scanned_ink, prepared_ink, drawn, no_digit, mnist_style)
+    return kept(training_pool, uses=uses)
+
 class NoDigits(Callback):
     "Add pictures from `training_pool` to each training batch; train with `NoDigitLoss`"
     order = 5   # after `Augment`, before mixed precision
     def __init__(self, no_digits:int=96, drawn:int=32, weight:float=.5, scans:float=.1):
         store_attr()
     def before_fit(self):
-        self.pool, self.base = training_pool(), self.learn.loss_func
+        self.pool, self.base = kept_pool(), self.learn.loss_func
         self.learn.loss_func = NoDigitLoss(self.base, self.weight)
     def after_fit(self): self.learn.loss_func = self.base
     def take(self, no_digit:bool, n:int)->tuple:
