@@ -26,9 +26,10 @@ weights: venv data
 	$(BIN)/python -c "from mnist37.full_mnist import make_weights; print(make_weights())"
 
 # The book's own code vs mnist37 on this machine: the whole pipeline (alternating, REPS times each), the time to each
-# of the book's accuracies, every recipe over three seeds; writes bench/results.{json,md} and bench/time_to_accuracy.png.
+# of the book's accuracies, every recipe over three seeds, the site's pages in Lighthouse (so the site is built first);
+# writes bench/results.{json,md} and bench/time_to_accuracy.png.
 REPS ?= 3
-bench: venv data
+bench: venv data docs
 	$(BIN)/python bench/bench.py --reps $(REPS)
 
 # How the recipes were chosen: every candidate on held-out training digits, three seeds each (rewrites bench/tuning.jsonl).

@@ -8,6 +8,7 @@
 3. Each recipe's accuracy over three seeds (`bench/seeds.py`), the conv nets in bf16 too where the CPU has it.
 4. Training steps per second of the conv nets in fp32, fp32 channels-last and bf16 (`bench/precision.py`), and the
    oneDNN kernels bf16 ran.
+5. The site (`bench/site_scores.py`): Lighthouse's mobile scores of five pages, medians of three runs.
 mnist37's pipeline runs as `mnist37 report` does (`--precision auto`); where the CPU has bf16 instructions it runs in
 fp32 too (`mnist37, fp32`), to compare.
 Writes `bench/results.json` (everything measured), `bench/results.md` (the tables) and `bench/time_to_accuracy.png`.
@@ -74,6 +75,11 @@ def remeasure(recipes:list, only_seeds:list=())->dict:
     res['seeds'] = [r for r in res['seeds'] if (r['recipe'], r['seed']) not in done] + new
     return res
 
+def site()->dict:
+    "The site's pages in Lighthouse (`bench/site_scores.py`, in a fresh process), dated; `{}` where the site is not built"
+    if not (here.parent/'_docs'/'index.html').exists(): print('no _docs/: run `make docs` to measure the site', file=sys.stderr); return {}
+    return dict(date=str(datetime.date.today()), machine=machine(), pages=run([sys.executable, str(here/'site_scores.py')])[0][0])
+
 def machine()->str:
     import torch, fastai
     from mnist37.precision import cpu_name, native_bf16
@@ -87,6 +93,7 @@ if __name__ == '__main__':
     p.add_argument('--reps', type=int, default=3, help='repetitions of each pipeline and of each row alone')
     p.add_argument('--recipes', nargs='+', help="only measure these recipes' seeds again (bench/seeds.py names them)")
     p.add_argument('--seeds', nargs='+', type=int, default=[], help='with --recipes: only these seeds')
+    p.add_argument('--site', action='store_true', help="only measure the site again (Lighthouse; `make docs` first)")
     p.add_argument('--precision', action='store_true',
                    help='only measure the precisions again: the training steps, and the pipelines (--reps times)')
     args = p.parse_args()
@@ -94,9 +101,10 @@ if __name__ == '__main__':
                    check=True, env=ENV)  # the caches exist before timing, as after any first run
     from mnist37.cli import report_rows
     if args.recipes: res = remeasure(args.recipes, args.seeds)
+    elif args.site: res = {**json.loads((here/'results.json').read_text()), 'site': site()}
     elif args.precision: res = {**json.loads((here/'results.json').read_text()), 'precision': precisions(args.reps)}
     else: res = dict(date=str(datetime.date.today()), machine=machine(), reps=args.reps, pipelines=pipelines(args.reps),
-                 rows=fastest_rows(list(report_rows), args.reps), seeds=seeds(), precision=precisions())
+                 rows=fastest_rows(list(report_rows), args.reps), seeds=seeds(), precision=precisions(), site=site())
     (here/'results.json').write_text(json.dumps(res, indent=1))
     from report import write_report
     print(write_report(res))

@@ -237,6 +237,13 @@ def bf16_targets(res:dict)->str:
                     f"{'yes' if ok else 'no'} |")
     return '\n'.join(rows)
 
+def site_md(site:dict)->str:
+    "Lighthouse on the site's pages (`bench/site_scores.py`), with when and where it was measured"
+    from site_scores import site_section
+    when = f"{site['date']}, {site['machine']}. " if site else ''
+    return (f"{when}Lighthouse's mobile profile (slow 4G and a 4x slower CPU, simulated), the built site served "
+            f"gzip-compressed from this machine, medians of three runs:\n\n{site_section(site.get('pages', {}))}")
+
 def write_report(res:dict)->str:
     figure(res, here/'time_to_accuracy.png')
     md = (f"# `make bench`: the book's code vs mnist37\n\n{res['date']}, {res['machine']}; median of {res['reps']} runs "
@@ -248,7 +255,7 @@ def write_report(res:dict)->str:
           f"{seeds_table(res['seeds'])}\n\n## Digits that are not MNIST's\n\nWhat `predict` answers (its preparation, "
           "a ten-digit model, its rule for `?`), as the mean of the three seeds above, with chapter 7's recipe and as "
           "shipped (`train_reader`, with pictures of no digit): right and sure, `?`, or sure and wrong.\n\n"
-          f"{reading_table(res['seeds'])}\n\nStages: `import` is the imports each pipeline needs; `load` is the book's "
+          f"{reading_table(res['seeds'])}\n\n## The site\n\n{site_md(res.get('site', {}))}\n\nStages: `import` is the imports each pipeline needs; `load` is the book's "
           "PNG-by-PNG loading vs mnist37's cached tensors (decoded once, on first use); the training stages include "
           "building their data loaders. The times to accuracy count the whole process, from its start (import included) "
           "to the end of the stage or row. Reproduce with `make bench` (`REPS=5 make bench` for more repetitions).\n")

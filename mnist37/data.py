@@ -32,7 +32,10 @@ def digit_df(
     "A styled `DataFrame` of `im`'s pixels, each cell shaded by its value"
     t = im if isinstance(im, torch.Tensor) else torch.as_tensor(np.array(im))
     df = pd.DataFrame(t[rows, cols].numpy())
-    return df.style.set_properties(**{'font-size':'6pt'}).background_gradient('Greys')
+    shaded = df.style.set_properties(**{'font-size':'6pt'})
+    shaded = shaded.background_gradient('Greys', vmin=0, vmax=255)
+    # each number in black or white, whichever reads better on its grey
+    return shaded.map(lambda v: f"color: {'white' if v > 157 else 'black'}")
 
 # %% ../nbs/00_tensors.ipynb #2ec3ac3d
 def show_digits(

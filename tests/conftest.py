@@ -19,12 +19,34 @@ CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'
 class _Quiet(SimpleHTTPRequestHandler):
     def log_message(self, *args): pass
 
+COMPRESSED = ('.html', '.css', '.js', '.mjs', '.json', '.svg', '.wasm', '.map', '.txt')   # as a static host compresses
+
+class _Gzipped(_Quiet):
+    "Text, scripts and WebAssembly sent gzip-compressed to a browser that asks for it, as GitHub Pages sends them"
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir(): path = path/'index.html'
+        if (path.suffix not in COMPRESSED or 'gzip' not in self.headers.get('Accept-Encoding', '')
+                or not path.is_file()): return super().send_head()
+        body = _gzip(path)
+        self.send_response(200)
+        self.send_header('Content-Type', self.guess_type(str(path)))
+        self.send_header('Content-Encoding', 'gzip'); self.send_header('Content-Length', str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+@functools.cache
+def _gzip(path:Path)->bytes:
+    import gzip
+    return gzip.compress(path.read_bytes(), 6)
+
 @contextmanager
-def serve_site(*pages):
-    "The built site on a local port: its URL; the test fails first if one of `pages` is missing (the site is not built)"
+def serve_site(*pages, gzip:bool=False):
+    """The built site on a local port (`gzip`: compressed as a static host sends it): its URL; the test fails first if
+    one of `pages` is missing (the site is not built)"""
     for p in pages:
         if not (SITE/p).exists(): pytest.fail(f'_docs/{p} is missing: run `make docs` first')
-    srv = ThreadingHTTPServer(('127.0.0.1', 0), functools.partial(_Quiet, directory=str(SITE)))
+    srv = ThreadingHTTPServer(('127.0.0.1', 0), functools.partial(_Gzipped if gzip else _Quiet, directory=str(SITE)))
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     try: yield f'http://127.0.0.1:{srv.server_address[1]}/'
     finally: srv.shutdown()

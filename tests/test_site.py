@@ -4,8 +4,8 @@ Headless Chromium (Debian's `chromium`, driven by Playwright, which never downlo
 `_docs/` (built by `make docs`) from a local server. What each page should hold comes from the sources, not from the
 build: one page per notebook (index, then the numbered notebooks in order), one API page per module, each notebook's
 `# Title`, and as many figures as the notebook has image outputs. Requests that leave the local server are blocked, so
-the check is the same offline and online: no page may ask another server for anything (MathJax included), and every
-formula must render without it.
+the check is the same offline and online: no page may ask another server for anything, and every formula is already
+rendered in the page (by KaTeX, at build time: no page runs a maths engine).
 
 Each page is also read as a reader sees it: at 1,400 px, no code block or table is wider than its column (a code line
 hidden behind a scrollbar, a table wider than the text); at 400 px, a phone, the page never scrolls sideways (wide
@@ -82,7 +82,7 @@ def browser(server, tmp_path_factory):
 
 def load(browser, url, width=1280):
     """Open `url` in a window `width` pixels wide, waiting for its images; returns the page and its errors: JavaScript
-    errors, and anything the page asked this site for that it does not have (a MathJax font, a figure)"""
+    errors, and anything the page asked this site for that it does not have (a KaTeX font, a figure)"""
     page, errors = browser.new_page(), []
     page.set_viewport_size(dict(width=width, height=900))
     page.on('pageerror', lambda e: errors.append(str(e)))
@@ -102,7 +102,7 @@ def ids_in(path:Path)->set:
 # What a page shows, measured in the page (JavaScript run by Playwright)
 
 TEXT_OUTSIDE_CODE = """() => { const a = document.querySelector('article').cloneNode(true);
-  a.querySelectorAll('pre, code, mjx-container, script, style').forEach(e => e.remove()); return a.textContent; }"""
+  a.querySelectorAll('pre, code, .katex, script, style').forEach(e => e.remove()); return a.textContent; }"""
 
 GREY_SPREAD = 16   # a grey pixel has red, green and blue within this of each other
 
@@ -169,13 +169,11 @@ def test_page(browser, server, path):
         assert not page.query_selector('article progress'), f'{path}: a progress bar is stored in an output'
         if path in CHAPTERS:
             assert page.query_selector(f'article a[href="{BOOK_URL}"]'), f"{path}: no link to the book's chapter 4"
-        # every formula rendered, by the MathJax this site serves
+        # every formula rendered at build time, by KaTeX, with MathML for screen readers
         n_math = page.eval_on_selector_all('article .math', 'els => els.length')
-        if n_math:
-            page.wait_for_function('window.MathJax && MathJax.startup && MathJax.startup.promise', timeout=15000)
-            page.evaluate('MathJax.startup.promise')
-            shown = page.eval_on_selector_all('article .math mjx-container', 'els => els.length')
-            assert shown == n_math, f'{path}: {n_math - shown} of its {n_math} formulas did not render'
+        shown = page.eval_on_selector_all('article .math > .katex .katex-mathml, article .math > .katex-display .katex-mathml', 'els => els.length')
+        assert shown == n_math, f'{path}: {n_math - shown} of its {n_math} formulas are not rendered'
+        assert not page.query_selector('article .katex-error'), f'{path}: a formula KaTeX could not read'
         prose = page.evaluate(TEXT_OUTSIDE_CODE)
         raw = re.search(r'\\\(|\\\[|\$\$|(?<![\w$])\$[^\s$][^$\n]*\$(?![\w$])', prose)
         assert not raw, f'{path}: raw TeX in the text: ' + prose[max(0, raw.start()-60):raw.end()+60]
@@ -371,7 +369,7 @@ FITS = """() => { const col = document.querySelector('article').getBoundingClien
   const scrolls = e => { for (let p = e; p && p.tagName !== 'ARTICLE'; p = p.parentElement) {
     const s = getComputedStyle(p); if (['auto', 'scroll'].includes(s.overflowX) && p.getBoundingClientRect().right <= col.right + 1) return true; }
     return false; };
-  for (const m of document.querySelectorAll('article mjx-container')) {
+  for (const m of document.querySelectorAll('article .math .katex')) {
     const r = m.getBoundingClientRect();
     if (r.width && (r.right > col.right + 1 || r.left < col.left - 1) && !scrolls(m)) bad.push(`formula to ${Math.round(r.right)} px: ${m.textContent.slice(0, 40)}`); }
   for (const img of document.querySelectorAll('article img')) {
@@ -384,9 +382,6 @@ def test_phone_formulas_and_figures(browser, server, path):
     "At 400 px, every formula fits the column or scrolls in its own box, and every figure fits the column"
     page, _ = load(browser, server + path, PHONE)
     try:
-        if page.eval_on_selector_all('article .math', 'els => els.length'):
-            page.wait_for_function('window.MathJax && MathJax.startup && MathJax.startup.promise', timeout=15000)
-            page.evaluate('MathJax.startup.promise')
         bad = page.evaluate(FITS)
     finally: page.close()
     assert not bad, f'{path} at {PHONE} px:\n  ' + '\n  '.join(bad)

@@ -1,20 +1,8 @@
-"""What the site's pages load besides their HTML, all served by the site itself: MathJax, the two explorers' data, and
+"""What the site's pages load besides their HTML, all served by the site itself: the two explorers' data, and
 the "Draw a digit" page (its models as ONNX files, ONNX Runtime Web, its settings)."""
 import json, shutil, sys
 from pathlib import Path
 from .parts import DOCS
-
-MATHJAX = DOCS/'node_modules'/'mathjax'/'es5'
-# MathJax's files a page needs: the TeX-to-HTML component, its fonts, and the TeX extensions it loads on demand
-MATHJAX_FILES = ['tex-chtml.js', 'output/chtml/fonts/woff-v2', 'input/tex/extensions']
-
-def copy_mathjax(dest:Path):
-    "MathJax's files, from docs/node_modules (`npm ci --prefix docs`), into `dest`: no page needs a CDN for formulas"
-    if not (MATHJAX/MATHJAX_FILES[0]).exists():
-        sys.exit(f'MathJax is not installed ({MATHJAX/MATHJAX_FILES[0]} is missing): run `npm ci --prefix docs`')
-    for f in MATHJAX_FILES:
-        (dest/f).parent.mkdir(parents=True, exist_ok=True)
-        (shutil.copytree if (MATHJAX/f).is_dir() else shutil.copy)(MATHJAX/f, dest/f)
 
 # --- the explorers (issue 23): SGD on the parabola (chapter 2), softmax and cross-entropy (chapter 7) ----------------
 

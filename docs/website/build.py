@@ -10,14 +10,17 @@
 4. `assets`: the table of contents of the three parts, the settings, `_static/`, the softmax explorer's start, the
    "Draw a digit" page with its models and runtime.
 5. `jupyter-book build`, then `finish`: the HTML into _docs/, each line of the pieces' code its own element, wide
-   figures made links to themselves, MathJax beside the pages (so no page asks a CDN for anything)."""
+   figures made links to themselves.
+6. `light.lighten`: formulas rendered by KaTeX, icons inline, scripts deferred, images sized and lazy (no page asks
+   another server for anything, and none ships a maths engine or an icon script)."""
 import json, re, shutil, subprocess, sys, time
 from pathlib import Path
 import yaml
 from .api import api_index, api_page, modidx
-from .assets import EXPLORERS, add_draw_page, copy_mathjax, softmax_start
+from .assets import EXPLORERS, add_draw_page, softmax_start
 from .bench import BENCH, bench_md, ladder_html
 from .code import exported_lines
+from .light import lighten
 from .links import book_note, colab_url, link_fixer, site_url
 from .pages import frontmatter, to_page
 from .parts import (CHAPTER, DOCS, PARTS, ROOT, api_modules, module_nbs, numbered_nbs, page_name, part_nbs)
@@ -81,7 +84,7 @@ def assets(cfg, titles:dict, mods:list, names:dict):
 _re_wide = re.compile(r'(<div class="cell tag_wide-figure.*?<img [^>]*?src=")([^"]+)("[^>]*>)', re.S)
 
 def finish():
-    "Step 5, after Jupyter Book: the HTML into _docs/, code lines, wide figures as links, MathJax beside the pages"
+    "Steps 5 and 6, after Jupyter Book: the HTML into _docs/, code lines, wide figures as links; then light pages"
     if OUT.exists(): shutil.rmtree(OUT)
     shutil.copytree(BOOK/'_build'/'html', OUT)
     for f in OUT.glob('*.html'):
@@ -90,9 +93,7 @@ def finish():
         page = _re_wide.sub(lambda m: f'{m.group(1)}{m.group(2)}{m.group(3)}'.replace('<img ', f'<a class="mnist37-full" '
                             f'href="{m.group(2)}" title="The figure at full size"><img ', 1) + '</a>', page)
         f.write_text(page)
-    # after the build, so that Jupyter Book does not put each of MathJax's scripts on every page as it does with the
-    # .js files it finds in _static/; Sphinx loads it where a page has formulas (`mathjax_path` in _config.yml)
-    copy_mathjax(OUT/'_static'/'mathjax')
+    lighten(OUT)
     (OUT/'.nojekyll').touch()
 
 def build():

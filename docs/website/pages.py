@@ -17,7 +17,7 @@ def cell_options(src:str):
     lines, opts = src.splitlines(), {}
     while lines and _re_dir.match(lines[0]):
         k,v = _re_dir.match(lines.pop(0)).groups()
-        opts[k] = v.strip('"\'').lower()
+        opts[k] = v.strip().strip('"\'')
     return opts, '\n'.join(lines)
 
 def frontmatter(nb:dict)->dict:
@@ -107,8 +107,9 @@ def cards_in_order(cells:list, modidx:dict)->list:
 def _code_cell(c, src, fix_links, modidx, site):
     "A processed code cell: its options as tags, its figures sized, its `show_doc` card cleaned"
     opts, c['source'] = cell_options(src)
-    tags = [t for k,v in opts.items() if (t := _opt_tags.get((k,v)))]
+    tags = [t for k,v in opts.items() if (t := _opt_tags.get((k,v.lower())))]
     md = c['metadata']
+    if opts.get('fig-alt'): md['mystnb'] = dict(image=dict(alt=opts['fig-alt']))   # what the figure shows, in words
     for k in ('execution', 'language'): md.pop(k, None)
     if re.search(r'\bshow_digits\(', c['source']): tags.append('show-digits')
     for o in c.get('outputs', []):

@@ -155,10 +155,18 @@ async function start(root, loading) {
   performance.mark('mnist37-draw:ready');
 }
 
-/** The models load at once; with `data-load="on-draw"` (a small pad on another page), when the pad is first touched:
- *  nothing big is fetched for readers who only pass by (the runtime comes with the first stroke, in `load_ladder`). */
+/** Resolves once the page has loaded and the browser is idle: the page is drawn before anything big is fetched. */
+function after_first_paint() {
+  return new Promise(resolve => {
+    const idle = () => (window.requestIdleCallback ? requestIdleCallback(() => resolve(), {timeout: 1000}) : setTimeout(resolve));
+    if (document.readyState === 'complete') idle(); else addEventListener('load', idle, {once: true});
+  });
+}
+
+/** The models load once the page is shown; with `data-load="on-draw"` (a small pad on another page), when the pad is
+ *  first touched: nothing big is fetched for readers who only pass by (the runtime comes with the first stroke). */
 function when_wanted(root) {
-  if (root.dataset.load !== 'on-draw') return load_ladder();
+  if (root.dataset.load !== 'on-draw') return after_first_paint().then(load_ladder);
   return new Promise(resolve => root.querySelector('[data-testid="digit-pad"]').addEventListener('pointerdown', () => {
     root.querySelector('.draw-status').textContent = 'Loading the models…';
     resolve(load_ladder());

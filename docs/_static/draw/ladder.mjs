@@ -4,32 +4,44 @@
 // rule of the model's own chapter, as Python's `ladder_answer` does.
 const HERE = new URL('./', import.meta.url);
 
-/** ONNX Runtime Web (imported only now: a page with a small pad fetches it on the first stroke), draw.json (the
- *  ten-digit model's classes, `mnist37.predict.UNSURE`, the ladder's models) and one session per model, created one
- *  after the other: the first also starts the runtime's WebAssembly. */
-export async function load_ladder() {
-  const ort = await import('./ort/ort.wasm.bundle.min.mjs');
-  // the wasm file only: its loader is inside the bundle (a folder here would make ONNX Runtime fetch the loader too)
-  ort.env.wasm.wasmPaths = {wasm: new URL('ort/ort-wasm-simd-threaded.wasm', HERE).href};
-  ort.env.wasm.numThreads = 1;   // threads need cross-origin isolation, which a static site (GitHub Pages) cannot ask for
-  const r = await fetch(new URL('draw.json', HERE));
-  if (!r.ok) throw new Error(`draw.json: HTTP ${r.status}`);
-  const settings = await r.json(), sessions = {};
-  for (const m of settings.ladder)
-    sessions[m.name] = await ort.InferenceSession.create(new URL(`${m.name}.onnx`, HERE).href, {executionProviders: ['wasm']});
-  return {ort, settings, sessions};
+// One tiny module that uses a WebAssembly SIMD instruction: ONNX Runtime Web's one wasm needs SIMD (every browser since
+// 2023 has it); checked here, on the page, so that a browser without it is told so in one sentence.
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0,
+                                   253, 15, 253, 98, 11]);
+
+/** A web worker that asks `worker` something and resolves with its answer (or rejects with its error). */
+function asker(worker) {
+  let next = 0;
+  const waiting = new Map();
+  worker.onmessage = ({data}) => {
+    const {resolve, reject} = waiting.get(data.id); waiting.delete(data.id);
+    data.ok ? resolve(data.numbers) : reject(new Error(data.error));
+  };
+  worker.onerror = e => { for (const {reject} of waiting.values()) reject(new Error(e.message || 'the worker failed')); };
+  return (msg, transfer = []) => new Promise((resolve, reject) => {
+    const id = next++; waiting.set(id, {resolve, reject}); worker.postMessage({...msg, id}, transfer);
+  });
 }
 
-/** Every model on a uint8 28x28 image, whose input is uint8/255 as in Python: `{model: {output: Float32Array}}`.
- *  One model at a time: an ONNX Runtime session runs one call at once. */
+/** draw.json (the ten-digit model's classes, `mnist37.predict.UNSURE`, the ladder's models), then ONNX Runtime Web and
+ *  one session per model, loaded in a web worker (ladder_worker.mjs; a page with a small pad starts it on the first
+ *  stroke): the page is never blocked while the runtime compiles and the models load. */
+export async function load_ladder() {
+  if (!WebAssembly.validate(SIMD_PROBE)) throw new Error('this browser runs WebAssembly without SIMD, which ONNX Runtime Web needs');
+  const r = await fetch(new URL('draw.json', HERE));
+  if (!r.ok) throw new Error(`draw.json: HTTP ${r.status}`);
+  const settings = await r.json();
+  const ask = asker(new Worker(new URL('ladder_worker.mjs', HERE), {type: 'module'}));
+  await ask({load: {ort: new URL('ort/ort.wasm.bundle.min.mjs', HERE).href,
+                    wasm: new URL('ort/ort-wasm-simd-threaded.wasm', HERE).href,
+                    models: settings.ladder.map(m => ({name: m.name, url: new URL(`${m.name}.onnx`, HERE).href}))}});
+  return {settings, ask};
+}
+
+/** Every model on a uint8 28x28 image (`image.px`), in the worker: `{model: {output: Float32Array}}`. */
 export async function run_ladder(models, image) {
-  const x = new models.ort.Tensor('float32', Float32Array.from(image.px, v => v / 255), [1, 1, 28, 28]);
-  const numbers = {};
-  for (const m of models.settings.ladder) {
-    const out = await models.sessions[m.name].run({image: x});
-    numbers[m.name] = Object.fromEntries(m.outputs.map(o => [o, out[o].data]));
-  }
-  return numbers;
+  const ladder = models.settings.ladder.map(m => ({name: m.name, outputs: m.outputs}));
+  return models.ask({px: Uint8Array.from(image.px), ladder});
 }
 
 /** The index of the largest value (the first, as numpy's argmax). */

@@ -125,7 +125,7 @@ export function make_ladder(box, ladder) {
   const parts = ladder.map(m => {
     const e = line ? el('span', {className: 'rung-short'})
       : el('article', {className: 'rung'},
-           el('header', {}, el('h3', {}, el('a', {href: m.page, textContent: m.title})), el('span', {textContent: m.chapter})),
+           el('header', {}, el('h2', {}, el('a', {href: m.page, textContent: m.title})), el('span', {textContent: m.chapter})),
            RUNGS[m.name].make(), el('p', {className: 'rung-text'}),
            el('p', {className: 'rung-verdict'}, 'reads ', el('output')));
     Object.assign(e.dataset, {model: m.name, answer: '', short: m.short});
