@@ -19,7 +19,8 @@ def project_imports(path:Path)->set:
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.ImportFrom):
             mod = node.module or ''
-            if node.level == 1: found.add(mod.split('.')[0])
+            if node.level == 1 and mod: found.add(mod.split('.')[0])
+            elif node.level == 1 or mod == 'mnist37': found |= {a.name for a in node.names}   # `from . import drawn`
             elif mod.startswith('mnist37.'): found.add(mod.split('.')[1])
         elif isinstance(node, ast.Import):
             found |= {a.name.split('.')[1] for a in node.names if a.name.startswith('mnist37.')}

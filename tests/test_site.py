@@ -157,6 +157,9 @@ def test_page(browser, server, path):
     try:
         assert page.title() == f"{exp['title']} — {BOOK_TITLE}", f'{path}: title {page.title()!r}'
         assert page.inner_text('article h1').replace('#', '').strip() == exp['title']
+        # figures below the first load as they scroll into view: load them all now, as a reader scrolling would
+        page.eval_on_selector_all('img[loading="lazy"]', 'els => els.forEach(e => { e.loading = "eager"; })')
+        page.wait_for_function('[...document.images].every(i => i.complete)', timeout=30000)
         imgs = page.eval_on_selector_all('article img', 'els => els.map(e => [e.getAttribute("src"), e.complete && e.naturalWidth > 0])')
         broken = [src for src, ok in imgs if not ok]
         assert not broken, f'{path}: images that did not load: {broken}'

@@ -1,4 +1,4 @@
-"""Step 7, on the HTML in _docs/: what the theme writes made usable by everyone (issue 29), each a fix for a rule of
+"""Part of step 6 (`light.lighten`): what the theme writes made usable by everyone (issue 29), each a fix for a rule of
 WCAG that axe-core checks (tests/test_light.py). A control's name is what a screen reader says and what a voice
 user says to press it: it must name it, and hold the words shown on it."""
 import re
