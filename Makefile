@@ -21,9 +21,9 @@ report: venv data
 	$(BIN)/mnist37 report --full
 
 # The weights the package ships (mnist37/weights/*.safetensors: the two CNNs `mnist37 predict` reads, and the draw
-# page's ladder's three small 3-vs-7 models), trained again by chapter 7's `make_weights`.
+# page's ladder's three small 3-vs-7 models), trained again by `make_weights` (`mnist37.shipped`).
 weights: venv data
-	$(BIN)/python -c "from mnist37.full_mnist import make_weights; print(make_weights())"
+	$(BIN)/python -c "from mnist37.shipped import make_weights; print(make_weights())"
 
 # The book's own code vs mnist37 on this machine: the whole pipeline (alternating, REPS times each), the time to each
 # of the book's accuracies, every recipe over three seeds, the site's pages in Lighthouse (so the site is built first);

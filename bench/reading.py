@@ -55,7 +55,9 @@ def reading_targets(seeds:list)->list:
 def no_digit_runs(recipe:str='ten digits, no digit')->dict:
     "`make tune`'s runs of `recipe`, by candidate: chapter 7's recipe (no pictures of no digit) first"
     rows = [r for r in map(json.loads, (here/'tuning.jsonl').read_text().splitlines()) if r['recipe'] == recipe]
-    def name(s): return "chapter 7's recipe" if not s.get('no_digits') else 'with pictures of no digit'
+    def name(s):
+        if not s.get('no_digits'): return "chapter 7's recipe"
+        return 'with pictures of no digit' + ('' if s.get('widest', 0.3) == 0.3 else f", drawn pens to {s['widest']}")
     return {n: [r for r in rows if name(r['settings']) == n] for n in sorted({name(r['settings']) for r in rows})}
 
 def no_digit_frame(recipe:str='ten digits, no digit'):

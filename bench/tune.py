@@ -34,7 +34,8 @@ PEOPLE = [dict(epochs=14, **B256), dict(epochs=14, **B256, people=False)]
 B512 = dict(epochs=14, bs=512, lr=0.02)
 DRAWN = [B512, dict(**B512, pens=0.5), dict(**B512, pens=1.)]
 # chapter 7's recipe, and with pictures of no digit, drawn digits and small scans in training (`NoDigits`), spelled out
-NO_DIGIT = [dict(no_digits=96, drawn=32, weight=0.5, scans=0.1), dict(no_digits=0, drawn=0, scans=0.)]
+NO_DIGIT = [dict(no_digits=96, drawn=32, weight=0.5, scans=0.1, widest=0.3), dict(no_digits=0, drawn=0, scans=0.),
+            dict(no_digits=96, drawn=32, weight=0.5, scans=0.1, widest=0.35)]   # drawn digits' pens up to 0.35 of their height
 CNN_37 = [dict(epochs=1, bs=128), dict(epochs=1), dict(epochs=2, bs=128), dict(epochs=2)]
 # The chosen recipes (`train_resnet`'s and `train_cnn_37`'s defaults, `TEN_DIGITS_RECIPE`), spelled out, in each precision
 PRECISION = {'resnet18': dict(bs=64, lr=0.05), 'small CNN': dict(epochs=2, lr=0.01, bs=256),
@@ -96,15 +97,17 @@ LIMITS = [round(0.3 + 0.05*i, 2) for i in range(12)]   # candidate limits of `pr
 
 def drawn_accuracy(learn)->dict:
     """On the held-out drawn digits: the share read right; the highest limit of *unsure model* at which `predict` says
-    `?` on at most 2% of every style (`limit`), and the share of the pictures of no digit it then says `?` for"""
+    `?` on at most 2% of every style (`limit`), and the share of the pictures of no digit it then says `?` for; per
+    style, the share read right and not doubted at that limit (`right_sure`)"""
     import numpy as np, torch
     from mnist37.predict import unsure_reason
-    net, right, doubt = learn.model.eval(), [], {}
+    net, right, doubt, sure = learn.model.eval(), [], {}, {}
     for name, (x, blank, y) in held_out_drawn().items():
         with torch.no_grad(): probs = net(x.unsqueeze(1).float()/255).softmax(1)
         other = np.array([b or not (unsure_reason(im.numpy(), p) or 'unsure model').startswith('unsure model')
                           for im,p,b in zip(x, probs, blank)])
-        doubt[name] = lambda l, t=probs.max(1).values.numpy(), o=other: (o | (t < l)).mean()
+        top = probs.max(1).values.numpy(); sure[name] = other, top
+        doubt[name] = lambda l, t=top, o=other: (o | (t < l)).mean()
         if y is not None: right.append(probs.argmax(1).numpy() == y)
     digits = [n for n,(_,_,y) in held_out_drawn().items() if y is not None]
     limit = max([l for l in LIMITS if all(doubt[n](l) <= 0.02 for n in digits)], default=LIMITS[0])
@@ -112,7 +115,8 @@ def drawn_accuracy(learn)->dict:
     return dict(drawn_accuracy=round(float(np.concatenate(right).mean()), 5), limit=limit,
                 no_digit_unsure=round(float(np.mean(caught)), 5), no_digit_unsure_worst=round(float(min(caught)), 5),
                 right={n: round(float(r.mean()), 4) for n,r in zip(digits, right)},
-                unsure={n: round(float(doubt[n](limit)), 4) for n in doubt})
+                unsure={n: round(float(doubt[n](limit)), 4) for n in doubt},
+                right_sure={n: round(float((r & ~sure[n][0] & (sure[n][1] >= limit)).mean()), 4) for n,r in zip(digits, right)})
 
 def people_accuracy(learn, recipe:str)->dict:
     "For the ten-digit candidates: the accuracy on the held-out digits drawn as people write them (and by chapter 9)"

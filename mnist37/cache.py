@@ -167,10 +167,11 @@ def kept(
     draw, # A function returning a tuple of tensors, the same for the same arguments and code
     *args, # Its arguments
     uses:tuple=(), # The functions and modules `draw` calls: their code decides what it returns too
-)->tuple: # `draw(*args)`, read from the data folder after the first time
-    "`draw(*args)`, made once and kept in `fastai_path('data')/mnist37/`, fingerprinted by what decides it"
+    **kwargs, # Its keyword arguments
+)->tuple: # `draw(*args, **kwargs)`, read from the data folder after the first time
+    "`draw(*args, **kwargs)`, made once and kept in `fastai_path('data')/mnist37/`, fingerprinted by what decides it"
     from safetensors import safe_open
-    fp = _code_fingerprint(draw, args, uses)
+    fp = _code_fingerprint(draw, (args, kwargs), uses)
     cache = fastai_path('data')/'mnist37'/f'{draw.__name__}-{fp[:12]}.safetensors'
     if cache.exists():
         try:
@@ -178,7 +179,7 @@ def kept(
                 if (f.metadata() or {}).get('fingerprint') == fp:
                     return tuple(f.get_tensor(str(i)) for i in range(len(f.keys())))
         except Exception as e: warn_line(cache, f'not a readable safetensors file ({e}): drawing it again')
-    out = draw(*args)
+    out = draw(*args, **kwargs)
     cache.parent.mkdir(parents=True, exist_ok=True)
     write_cache(cache, {str(i): t.contiguous() for i, t in enumerate(out)}, fp, 'it will be drawn again next time')
     return out

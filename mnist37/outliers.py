@@ -31,10 +31,10 @@ def no_digit_ink(
     if kind == 'scribble': return scribble_ink(rng, 100, (0.03, 0.15))
     return shape_ink(kind, rng)
 
-def digit_ink(d:int, rng:np.random.Generator)->np.ndarray:
-    "The digit `d` written one of the ways of `DIGITS` (flagged 1s among them), as ink"
+def digit_ink(d:int, rng:np.random.Generator, widest:float=0.3)->np.ndarray:
+    "The digit `d` written one of the ways of `DIGITS` (flagged 1s among them), as ink, its pen up to `widest` of its height"
     way = DIGITS[d][int(rng.integers(len(DIGITS[d])))]
-    return render(wobble(way, rng), 100, rng.uniform(0.03, 0.3))
+    return render(wobble(way, rng), 100, rng.uniform(0.03, widest))
 
 def scanned_ink(a:np.ndarray, rng:np.random.Generator, dots:tuple=(8, 17))->np.ndarray:
     "Ink scanned at `dots` pixels on its longer side, and enlarged (`scanned_small`)"
@@ -54,6 +54,7 @@ def training_pool(
     no_digits:int=8000, # Pictures of no digit: each of `SHAPES`, scribbles, in turn
     digits:int=4000, # Drawn digits, each digit in turn
     scans:float=0.3, # The share of each scanned small (`scanned_ink`)
+    widest:float=0.3, # The widest pen of a drawn digit, a share of its height (`digit_ink`)
     seed:int=100, # Not 0 or 1, the seeds of the tests' and the held-out pictures
 )->tuple: # `(x, y)`: uint8 `(n, 1, 28, 28)` prepared; labels, -1 for no digit
     "Pictures of no digit and drawn digits, prepared, for `NoDigits` to add to batches"
@@ -61,7 +62,7 @@ def training_pool(
     while len(ys) < no_digits + digits:
         y = -1 if len(ys) < no_digits else len(ys) % 10
         kind = kinds[len(ys) % len(kinds)]
-        a = no_digit_ink(kind, rng) if y < 0 else digit_ink(y, rng)
+        a = no_digit_ink(kind, rng) if y < 0 else digit_ink(y, rng, widest)
         m = prepared_ink(scanned_ink(a, rng) if rng.random() < scans else a)
         if m is not None: xs.append(m); ys.append(y)
     return torch.from_numpy(np.stack(xs))[:, None], torch.tensor(ys)
@@ -94,18 +95,18 @@ class NoDigitLoss(nn.Module):
     def decodes(self, x): return self.base.decodes(x)
 
 # %% ../nbs/14_outliers.ipynb #e6e403b5
-def kept_pool()->tuple:
-    "`training_pool()`, drawn once and kept on disk, to be drawn again only when its code changes"
+def kept_pool(**kwargs)->tuple:
+    "`training_pool(**kwargs)`, drawn once and kept on disk, to be drawn again only when its code changes"
     uses = (no_digit_ink, digit_ink, scanned_ink, prepared_ink, drawn, no_digit, mnist_style)
-    return kept(training_pool, uses=uses)
+    return kept(training_pool, uses=uses, **kwargs)
 
 class NoDigits(Callback):
     "Add pictures from `training_pool` to each training batch; train with `NoDigitLoss`"
     order = 5   # after `Augment`, before mixed precision
-    def __init__(self, no_digits:int=96, drawn:int=32, weight:float=.5, scans:float=.1):
+    def __init__(self, no_digits:int=96, drawn:int=32, weight:float=.5, scans:float=.1, widest:float=.3):
         store_attr()
     def before_fit(self):
-        self.pool, self.base = kept_pool(), self.learn.loss_func
+        self.pool, self.base = kept_pool(widest=self.widest), self.learn.loss_func
         self.learn.loss_func = NoDigitLoss(self.base, self.weight)
     def after_fit(self): self.learn.loss_func = self.base
     def take(self, no_digit:bool, n:int)->tuple:

@@ -241,6 +241,27 @@ def test_draw_touch_phone(visit):
     assert prediction(v.page) == '3'
     assert not v.errors, v.errors
 
+def test_keyboard(visit):
+    """From the keyboard alone: Tab from Clear to the buttons under the pad, Enter has the page write that digit (chapter
+    9's hand), which is read (a 7, then a 3, the same digits drawn clearly above); every button writes ink; Clear empties it"""
+    v = visit().open()
+    keys = v.page.keyboard
+    v.page.focus('[data-testid="clear"]')
+    for _ in range(8): keys.press('Tab')
+    assert v.page.evaluate('document.activeElement.dataset.digit') == '7'
+    keys.press('Enter')
+    assert prediction(v.page) == '7'
+    for _ in range(4): keys.press('Shift+Tab')
+    keys.press('Enter')
+    assert prediction(v.page) == '3'
+    ink = 'Array.from(document.querySelector("[data-testid=digit-pad]").getContext("2d").getImageData(0, 0, 280, 280).data).filter(c => c < 128).length'
+    for d in range(10):
+        v.page.click(f'[data-digit="{d}"]'); prediction(v.page)
+        assert v.page.evaluate(ink) > 1000, f'the button {d} wrote no digit'
+    v.page.focus('[data-testid="clear"]'); keys.press('Enter')
+    assert prediction(v.page) == ''
+    assert not v.errors, v.errors
+
 def test_offline(visit):
     "With every request to another server blocked, the page loads everything it needs from the site and works"
     v = visit().open()

@@ -21,6 +21,21 @@ def flat_toc_links(page:str)->str:
     "A heading that links to a function (`predict`) is one link, not a link inside a link, in the page's contents"
     return _re_nested.sub(r'\1\2</a>', page)
 
+_re_hidden_toggle = re.compile(r'<button class="pst-navbar-icon sidebar-toggle (primary|secondary)-toggle"[^>]*>.*?</button>\s*', re.S)
+
+def working_toggles(page:str)->str:
+    """The theme's header holds a second, hidden pair of sidebar buttons ahead of the visible ones, and its scripts
+    listen only to the first of each (pydata-sphinx-theme#2451): on a phone the menu button did nothing. Without the
+    hidden pair, the buttons a reader sees open the site's pages and the page's contents"""
+    return _re_hidden_toggle.sub('', page)
+
+_re_empty_th = re.compile(r'<th((?: [\w-]+="[^"]*")*)\s*>\s*(?:&nbsp;)?\s*</th>')
+
+def real_headers(page:str)->str:
+    """A table's empty corner cells (pandas writes `<th class="blank">&nbsp;</th>` above the index) are plain cells: a
+    header names its column or row, and a screen reader reads an empty one as a nameless header"""
+    return _re_empty_th.sub(r'<td\1></td>', page)
+
 def accessible(page:str)->str:
     "Every fix, on one page's HTML"
-    return flat_toc_links(named_toggles(visible_names(page)))
+    return real_headers(working_toggles(flat_toc_links(named_toggles(visible_names(page)))))

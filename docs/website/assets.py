@@ -69,8 +69,13 @@ def draw_settings(pages:dict)->dict:
     from mnist37.ladder import LADDER
     ladder = [dict(name=n, title=m['title'], short=m['short'], chapter=f"chapter {int(m['chapter'][:2])}",
                    page=f"{pages[m['chapter'] + '.ipynb']}.html", outputs=list(m['outputs'])) for n, m in LADDER.items()]
-    return dict(classes=list(CLASSES['10']), unsure=UNSURE, ladder=ladder,
+    return dict(classes=list(CLASSES['10']), unsure=UNSURE, ladder=ladder, examples=examples(),
                 colours={d: dict(name=name, hex=hex_) for d, (name, hex_) in COLOURS.items()})
+
+def examples()->dict:
+    "Each digit's first way of being written in chapter 9's hand (`mnist37.drawn.DIGITS`): strokes of `[x, y]`, 0 to 1"
+    from mnist37.drawn import DIGITS
+    return {d: [[[round(x, 3), round(y, 3)] for x, y in stroke] for stroke in ways[0]] for d, ways in DIGITS.items()}
 
 def add_draw_page(book:Path, pages:dict):
     "The page, its models, its settings and its runtime, into the Jupyter Book source folder `book`"

@@ -11,8 +11,9 @@
    "Draw a digit" page with its models and runtime.
 5. `jupyter-book build`, then `finish`: the HTML into _docs/, each line of the pieces' code its own element, wide
    figures made links to themselves.
-6. `light.lighten`: formulas rendered by KaTeX, icons inline, scripts deferred, images sized and lazy (no page asks
-   another server for anything, and none ships a maths engine or an icon script)."""
+6. `light.lighten`: formulas rendered by KaTeX, icons inline, scripts deferred, images sized and lazy, the theme's
+   controls made usable by everyone (`access`), one stylesheet per page cut to the rules the site uses (`styles`): no
+   page asks another server for anything, and none ships a maths engine or an icon script."""
 import json, re, shutil, subprocess, sys, time
 from pathlib import Path
 import yaml

@@ -1,7 +1,8 @@
 """Step 6, on the HTML in _docs/: light pages (issue 29). Every formula rendered once, at build time, by KaTeX (HTML for
 the eye, MathML for screen readers), so no page ships a maths engine; Font Awesome's few icons inline as SVG, so no page
 runs a 1.5 MB icon script; the theme's scripts deferred, and the search index only on the search page; images given
-their size (nothing moves as they arrive) and, below the first, loaded only when they scroll into view."""
+their size (nothing moves as they arrive) and, below the first, loaded only when they scroll into view; then one
+stylesheet per page (`styles`)."""
 import base64, functools, html, json, re, shutil, subprocess, sys
 from pathlib import Path
 from PIL import Image
@@ -126,12 +127,13 @@ def css_link(f:Path, out:Path)->str:
 
 def lighten(out:Path):
     "Every page of the site in `out` made light, and usable by everyone (`access`)"
+    from .styles import one_stylesheet
     pages = {f: f.read_text() for f in out.rglob('*.html') if '_static' not in f.parts}
     for f in maths(pages): pages[f] = pages[f].replace('</head>', f'{css_link(f, out)}\n</head>', 1)
     for f, page in pages.items():
         page = admonition_icon(_re_icon.sub(inline_icon, page))
-        page = only_used(scripts(page, search=f.name == 'search.html'))
-        f.write_text(accessible(sized_images(page, f.parent)))
+        pages[f] = accessible(sized_images(only_used(scripts(page, search=f.name == 'search.html')), f.parent))
     copy_katex(out/'_static')
+    for f, page in one_stylesheet(out, pages).items(): f.write_text(page)
     for gone in ('scripts/fontawesome.js', 'scripts/fontawesome.js.map', 'scripts/fontawesome.js.LICENSE.txt'):
         (out/'_static'/gone).unlink(missing_ok=True)

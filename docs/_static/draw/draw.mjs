@@ -67,6 +67,20 @@ function make_pad(canvas, changed) {
   clear_pad(canvas);
 }
 
+/** Write a digit's `strokes` (`[[x, y], ...]`, 0 to 1, y down) on the pad, 60% of its height, centred, with the pad's
+ *  pen: the buttons under the pad, for a reader with a keyboard or a screen reader rather than a pointer. */
+function write_digit(canvas, strokes) {
+  clear_pad(canvas);
+  const ctx = canvas.getContext('2d', {willReadFrequently: true}), size = 0.6 * canvas.height;
+  Object.assign(ctx, {lineWidth: PEN, lineCap: 'round', lineJoin: 'round', strokeStyle: '#000'});
+  const at = ([x, y]) => [canvas.width / 2 + (x - 0.5) * size, canvas.height / 2 + (y - 0.5) * size];
+  for (const [first, ...rest] of strokes) {
+    ctx.beginPath(); ctx.moveTo(...at(first));
+    for (const p of rest) ctx.lineTo(...at(p));
+    ctx.stroke();
+  }
+}
+
 // --- the verdict -----------------------------------------------------------------------------------------------
 
 /** Why the page is not sure, in words for someone drawing, by the first word of Python's reason (`UNSURE`'s checks). */
@@ -149,6 +163,10 @@ async function start(root, loading) {
   }, failed);
   make_pad(el.pad, update);
   el.clear.addEventListener('click', () => { clear_pad(el.pad); update(); });
+  for (const b of root.querySelectorAll('[data-digit]')) b.addEventListener('click', async () => {
+    root.dataset.busy = 'true';   // at once: the models may still be loading
+    write_digit(el.pad, (await ready).settings.examples[b.dataset.digit]); update();
+  });
   await ready;
   await update();
   root.dataset.ready = 'true';

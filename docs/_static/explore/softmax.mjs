@@ -86,7 +86,7 @@ function twoClasses(root) {
     Object.assign(box.dataset, { x: String(x), softmax: JSON.stringify([p, q]), sigmoid: String(s) });
   }
   slider.addEventListener('input', show);
-  box.append(el('h4', {}, 'Two classes: sigmoid is softmax with one logit at 0'),
+  box.append(el('h3', {}, 'Two classes: sigmoid is softmax with one logit at 0'),
              el('p', {}, 'With two classes and the second logit fixed at 0, softmax gives the first class eˣ ÷ (eˣ + 1), which is 1 ÷ (1 + e⁻ˣ): the sigmoid the 3-vs-7 models used, on one output.'),
              el('label', { class: 'explore-lr' }, 'x ', slider, ' ', xOut), lines);
   show();
