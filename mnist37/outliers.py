@@ -95,10 +95,10 @@ class NoDigitLoss(nn.Module):
     def decodes(self, x): return self.base.decodes(x)
 
 # %% ../nbs/14_outliers.ipynb #e6e403b5
-def kept_pool(**kwargs)->tuple:
-    "`training_pool(**kwargs)`, drawn once and kept on disk, to be drawn again only when its code changes"
+def kept_pool(widest:float=0.3)->tuple:
+    "`training_pool(widest=widest)`, drawn once and kept on disk, to be drawn again only when its code changes"
     uses = (no_digit_ink, digit_ink, scanned_ink, prepared_ink, drawn, no_digit, mnist_style)
-    return kept(training_pool, uses=uses, **kwargs)
+    return kept(training_pool, uses=uses, widest=widest)
 
 class NoDigits(Callback):
     "Add pictures from `training_pool` to each training batch; train with `NoDigitLoss`"

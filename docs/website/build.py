@@ -9,8 +9,8 @@
 3. `api_pages`: the API reference, an index and one page per module.
 4. `assets`: the table of contents of the three parts, the settings, `_static/`, the softmax explorer's start, the
    "Draw a digit" page with its models and runtime.
-5. `jupyter-book build`, then `finish`: the HTML into _docs/, each line of the pieces' code its own element, wide
-   figures made links to themselves.
+5. `jupyter-book build`, then `finish`: the HTML into _docs/, code's spans that style nothing unwrapped, each line of
+   the pieces' code its own element, wide figures made links to themselves.
 6. `light.lighten`: formulas rendered by KaTeX, icons inline, scripts deferred, images sized and lazy, the theme's
    controls made usable by everyone (`access`), one stylesheet per page cut to the rules the site uses (`styles`): no
    page asks another server for anything, and none ships a maths engine or an icon script."""
@@ -20,7 +20,7 @@ import yaml
 from .api import api_index, api_page, modidx
 from .assets import EXPLORERS, add_draw_page, softmax_start
 from .bench import BENCH, bench_md, ladder_html
-from .code import exported_lines
+from .code import block_colour, exported_lines, plain_classes, plain_tokens
 from .light import lighten
 from .links import book_note, colab_url, link_fixer, site_url
 from .pages import frontmatter, to_page
@@ -85,11 +85,14 @@ def assets(cfg, titles:dict, mods:list, names:dict):
 _re_wide = re.compile(r'(<div class="cell tag_wide-figure.*?<img [^>]*?src=")([^"]+)("[^>]*>)', re.S)
 
 def finish():
-    "Steps 5 and 6, after Jupyter Book: the HTML into _docs/, code lines, wide figures as links; then light pages"
+    "Steps 5 and 6, after Jupyter Book: the HTML into _docs/, code tokens, code lines, wide figures; then light pages"
     if OUT.exists(): shutil.rmtree(OUT)
     shutil.copytree(BOOK/'_build'/'html', OUT)
-    for f in OUT.glob('*.html'):
-        page = f.read_text()
+    pygments = OUT/'_static'/'pygments.css'
+    styleless = plain_classes(pygments.read_text())
+    pygments.write_text(pygments.read_text() + block_colour(pygments.read_text()))
+    for f in (f for f in OUT.rglob('*.html') if '_static' not in f.parts):
+        page = plain_tokens(f.read_text(), styleless)
         if 'tag_exported-source' in page: page = exported_lines(page)
         page = _re_wide.sub(lambda m: f'{m.group(1)}{m.group(2)}{m.group(3)}'.replace('<img ', f'<a class="mnist37-full" '
                             f'href="{m.group(2)}" title="The figure at full size"><img ', 1) + '</a>', page)

@@ -92,6 +92,28 @@ def scripts(page:str, search:bool)->str:
         return m[0].replace('<script ', '<script defer ', 1)
     return _re_script.sub(one, page)
 
+_THEME = 'document.documentElement.dataset.theme = localStorage.getItem("theme") || "auto";'
+_THEME_NOW = ('document.documentElement.dataset.theme = localStorage.getItem("theme") || '
+              '(matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light");')
+
+def theme_at_once(page:str)->str:
+    """The page's colours known from its first style: the theme's head script leaves a first visit's colour mode
+    "auto", and its own script, once run, sets it to light or dark, which styles the whole page again (a quarter of a
+    second on a phone) and starts every control's colour transition. Resolved in the head, as that script would."""
+    return page.replace(_THEME, _THEME_NOW, 1)
+
+_SET = 'document.documentElement.dataset.theme=n,'
+_SET_IF_NEW = 'document.documentElement.dataset.theme!==n&&(document.documentElement.dataset.theme=n),'
+
+def theme_set_once(static:Path):
+    """The theme's script sets the colour mode as it starts even where the page has it (`theme_at_once`), and
+    Chromium styles the whole page again for it: set only when it changes (pydata-sphinx-theme 0.17's script; the
+    build stops if the script no longer reads so)"""
+    f = static/'scripts'/'pydata-sphinx-theme.js'
+    js = f.read_text()
+    if js.count(_SET) != 1: sys.exit(f'{f}: the theme no longer sets its colour mode as {_SET!r}: see light.theme_set_once')
+    f.write_text(js.replace(_SET, _SET_IF_NEW))
+
 # a stylesheet or script -> what a page must hold to need it (Jupyter Book puts every one of them on every page)
 USED_BY = {'draw/draw.css': 'class="mnist37-draw', 'explore/explore.css': 'class="mnist37-explorer',
            'sphinx-design.min.css': re.compile(r'class="[^"]*\bsd-'), 'design-tabs.js': 'class="sd-tab'}
@@ -132,8 +154,9 @@ def lighten(out:Path):
     for f in maths(pages): pages[f] = pages[f].replace('</head>', f'{css_link(f, out)}\n</head>', 1)
     for f, page in pages.items():
         page = admonition_icon(_re_icon.sub(inline_icon, page))
-        pages[f] = accessible(sized_images(only_used(scripts(page, search=f.name == 'search.html')), f.parent))
+        pages[f] = accessible(sized_images(only_used(scripts(theme_at_once(page), search=f.name == 'search.html')), f.parent))
     copy_katex(out/'_static')
+    theme_set_once(out/'_static')
     for f, page in one_stylesheet(out, pages).items(): f.write_text(page)
     for gone in ('scripts/fontawesome.js', 'scripts/fontawesome.js.map', 'scripts/fontawesome.js.LICENSE.txt'):
         (out/'_static'/gone).unlink(missing_ok=True)
