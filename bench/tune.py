@@ -11,6 +11,7 @@ test digits, which are looked at once, by the chosen recipe. Three seeds each (0
     python bench/tune.py "resnet18, precision" "small CNN, precision" "ten digits, precision"
                                                 # each chosen recipe in fp32 and in bf16 (bf16 only where the CPU has it)
     python bench/tune.py "ten digits, precision" --precision bf16 --seed 0    # one precision, one seed of them
+    python bench/tune.py "ten digits, no digit" --only 0 --out /tmp/rows.jsonl  # one candidate, its rows elsewhere
 
 Writes one JSON object per run to `bench/tuning.jsonl` (`make tune` starts it afresh): `{"recipe", "settings", "seed",
 "accuracy", "seconds", "threads", "cpu"}` (the `, precision` recipes' settings name their precision); the chapters (06
@@ -33,9 +34,11 @@ PEOPLE = [dict(epochs=14, **B256), dict(epochs=14, **B256, people=False)]
 # with bolder and thinner pens (`random_pen`), also judged on the digits chapter 9 draws and its pictures of no digit
 B512 = dict(epochs=14, bs=512, lr=0.02)
 DRAWN = [B512, dict(**B512, pens=0.5), dict(**B512, pens=1.)]
-# chapter 7's recipe, and with pictures of no digit, drawn digits and small scans in training (`NoDigits`), spelled out
+# pictures of no digit, drawn digits and small scans in training (`NoDigits`), spelled out; chapter 7's recipe (none);
+# bolder pens; bolder pens and more drawn digits (`READER_RECIPE`, chosen)
 NO_DIGIT = [dict(no_digits=96, drawn=32, weight=0.5, scans=0.1, widest=0.3), dict(no_digits=0, drawn=0, scans=0.),
-            dict(no_digits=96, drawn=32, weight=0.5, scans=0.1, widest=0.35)]   # drawn digits' pens up to 0.35 of their height
+            dict(no_digits=96, drawn=32, weight=0.5, scans=0.1, widest=0.35),   # drawn digits' pens up to 0.35 of their height
+            dict(no_digits=96, drawn=48, weight=0.5, scans=0.1, widest=0.35)]   # ... and half as many again in each batch
 CNN_37 = [dict(epochs=1, bs=128), dict(epochs=1), dict(epochs=2, bs=128), dict(epochs=2)]
 # The chosen recipes (`train_resnet`'s and `train_cnn_37`'s defaults, `TEN_DIGITS_RECIPE`), spelled out, in each precision
 PRECISION = {'resnet18': dict(bs=64, lr=0.05), 'small CNN': dict(epochs=2, lr=0.01, bs=256),
@@ -98,7 +101,8 @@ LIMITS = [round(0.3 + 0.05*i, 2) for i in range(12)]   # candidate limits of `pr
 def drawn_accuracy(learn)->dict:
     """On the held-out drawn digits: the share read right; the highest limit of *unsure model* at which `predict` says
     `?` on at most 2% of every style (`limit`), and the share of the pictures of no digit it then says `?` for; per
-    style, the share read right and not doubted at that limit (`right_sure`)"""
+    style, the share read right and not doubted at that limit (`right_sure`); and at every limit of `LIMITS`, the share
+    of each style and kind `predict` says `?` for (`unsure_at`: candidates compared at any one limit)"""
     import numpy as np, torch
     from mnist37.predict import unsure_reason
     net, right, doubt, sure = learn.model.eval(), [], {}, {}
@@ -116,7 +120,8 @@ def drawn_accuracy(learn)->dict:
                 no_digit_unsure=round(float(np.mean(caught)), 5), no_digit_unsure_worst=round(float(min(caught)), 5),
                 right={n: round(float(r.mean()), 4) for n,r in zip(digits, right)},
                 unsure={n: round(float(doubt[n](limit)), 4) for n in doubt},
-                right_sure={n: round(float((r & ~sure[n][0] & (sure[n][1] >= limit)).mean()), 4) for n,r in zip(digits, right)})
+                right_sure={n: round(float((r & ~sure[n][0] & (sure[n][1] >= limit)).mean()), 4) for n,r in zip(digits, right)},
+                unsure_at={str(l): {n: round(float(d(l)), 4) for n, d in doubt.items()} for l in LIMITS})
 
 def people_accuracy(learn, recipe:str)->dict:
     "For the ten-digit candidates: the accuracy on the held-out digits drawn as people write them (and by chapter 9)"
@@ -127,12 +132,13 @@ def people_accuracy(learn, recipe:str)->dict:
     with torch.no_grad(): preds = learn.model.eval()(x.flatten(0, 1).unsqueeze(1).float()/255).argmax(1)
     return dict(people_accuracy=round((preds == y.repeat(len(x))).float().mean().item(), 5))
 
-def tune(recipe:str, out:Path=here/'tuning.jsonl', seeds:tuple=SEEDS, precision:str=None):
-    "Train every candidate of `recipe` (only those in `precision`, if given) with each of `seeds`; append the rows to `out`"
+def tune(recipe:str, out:Path=here/'tuning.jsonl', seeds:tuple=SEEDS, precision:str=None, only:list=None):
+    """Train every candidate of `recipe` (only those in `precision`, or numbered in `only`, if given) with each of
+    `seeds`; append the rows to `out`"""
     import torch
     from mnist37.precision import cpu_bf16
-    for settings, train in candidates(recipe):
-        if precision and settings.get('precision', 'fp32') != precision: continue
+    for i, (settings, train) in enumerate(candidates(recipe)):
+        if (precision and settings.get('precision', 'fp32') != precision) or (only and i not in only): continue
         for seed in seeds:
             start = time.perf_counter()
             with contextlib.redirect_stdout(io.StringIO()): learn, acc = train(seed)
@@ -147,5 +153,7 @@ if __name__ == '__main__':
     p.add_argument('recipes', nargs='*', default=[*CANDIDATES, *(f'{r}, precision' for r in PRECISION)])
     p.add_argument('--seed', type=int, nargs='+', default=SEEDS, help='only these seeds')
     p.add_argument('--precision', choices=['fp32', 'bf16'], help='only the candidates in this precision')
+    p.add_argument('--only', type=int, nargs='+', help="only these candidates, by their place in the recipe's list (0: first)")
+    p.add_argument('--out', type=Path, default=here/'tuning.jsonl', help='append the rows to this file')
     args = p.parse_args()
-    for recipe in args.recipes: tune(recipe, seeds=args.seed, precision=args.precision)
+    for recipe in args.recipes: tune(recipe, args.out, seeds=args.seed, precision=args.precision, only=args.only)

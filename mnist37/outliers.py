@@ -95,7 +95,7 @@ class NoDigitLoss(nn.Module):
     def decodes(self, x): return self.base.decodes(x)
 
 # %% ../nbs/14_outliers.ipynb #e6e403b5
-def kept_pool(widest:float=0.3)->tuple:
+def kept_pool(widest:float=0.35)->tuple:
     "`training_pool(widest=widest)`, drawn once and kept on disk, to be drawn again only when its code changes"
     uses = (no_digit_ink, digit_ink, scanned_ink, prepared_ink, drawn, no_digit, mnist_style)
     return kept(training_pool, uses=uses, widest=widest)
@@ -103,7 +103,7 @@ def kept_pool(widest:float=0.3)->tuple:
 class NoDigits(Callback):
     "Add pictures from `training_pool` to each training batch; train with `NoDigitLoss`"
     order = 5   # after `Augment`, before mixed precision
-    def __init__(self, no_digits:int=96, drawn:int=32, weight:float=.5, scans:float=.1, widest:float=.3):
+    def __init__(self, no_digits:int=96, drawn:int=48, weight:float=.5, scans:float=.1, widest:float=.35):
         store_attr()
     def before_fit(self):
         self.pool, self.base = kept_pool(widest=self.widest), self.learn.loss_func
@@ -124,7 +124,7 @@ class NoDigits(Callback):
         self.learn.yb = (torch.cat([yb, yn.to(yb), yd.to(yb)]),)
 
 # %% ../nbs/14_outliers.ipynb #2ae9ebdf
-READER_RECIPE = dict(no_digits=96, drawn=32, weight=0.5, scans=0.1)   # by `make tune`
+READER_RECIPE = dict(no_digits=96, drawn=48, weight=0.5, scans=0.1, widest=0.35)   # by `make tune`
 
 def train_reader(
     digits:dict, # Full MNIST as uint8 tensors, as returned by `full_tensors`

@@ -36,6 +36,13 @@ def real_headers(page:str)->str:
     header names its column or row, and a screen reader reads an empty one as a nameless header"""
     return _re_empty_th.sub(r'<td\1></td>', page)
 
+_re_logo = re.compile(r'<div class="sidebar-primary-item">(\s*<a class="navbar-brand logo".*?</a>)</div>', re.S)
+
+def logo_in_landmark(page:str)->str:
+    """The sidebar's title, a link to the home page, is site navigation (`<nav aria-label="Site">`): it was the one
+    piece of a page outside every landmark, which a screen reader's list of regions skips"""
+    return _re_logo.sub(r'<nav class="sidebar-primary-item" aria-label="Site">\1</nav>', page)
+
 def accessible(page:str)->str:
     "Every fix, on one page's HTML"
-    return real_headers(working_toggles(flat_toc_links(named_toggles(visible_names(page)))))
+    return logo_in_landmark(real_headers(working_toggles(flat_toc_links(named_toggles(visible_names(page))))))
