@@ -94,3 +94,41 @@ def test_ladder_onnx_matches_pytorch():
         diffs[m] = max(float(np.abs(g - w.numpy()).max()) for g, w in zip(got, want))
     print('\nONNX Runtime vs PyTorch on 1,000 MNIST test digits: ' + ', '.join(f'{m} {d:.1e}' for m, d in diffs.items()))
     assert all(d <= 2e-5 for d in diffs.values()), diffs
+
+def canvas_grey(page, selector:str)->np.ndarray:
+    "The red channel of a canvas's pixels, `(height, width)`: the grey of a grey picture"
+    w, h, px = page.eval_on_selector(selector, 'c => [c.width, c.height, Array.from(c.getContext("2d").getImageData(0, 0, c.width, c.height).data)]')
+    return np.array(px).reshape(h, w, 4)[..., 0]
+
+@pytest.mark.parametrize('width', [1400, 400])
+def test_look_inside(visit, width):
+    """A 7 drawn by mouse (issue 30): under the ladder, one `[data-layer]` figure per convolution of the ten-digit CNN,
+    each canvas Python's feature maps of the page's image (`Maps`), each map grey, scaled to its layer's largest value,
+    within one grey level; in the simple net's panel (`[data-testid=hidden-units]`) its 30 units, each its weights as a
+    picture and its activation, Python's within 1e-5. Nothing wider than the screen."""
+    v = visit(width=width).open()
+    mouse_draw(v.page, SEVEN)
+    image = v.page.evaluate('''async () => { const p = document.querySelector('[data-testid="digit-pad"]');
+        const d = p.getContext('2d').getImageData(0, 0, p.width, p.height).data;
+        return (await window.mnist37Draw.classify(d, p.width, p.height)).image; }''')
+    want, _ = py_ladder(image)
+    layers = v.page.eval_on_selector_all('[data-testid="feature-maps"] [data-layer]', 'fs => fs.map(f => f.dataset.layer)')
+    assert layers == [f'conv{i}' for i in range(1, 7)], layers
+    worst = 0
+    for name in layers:
+        maps = want['ten_digits'][name]; c, h, w = maps.shape
+        cols = c if c < 64 else c // 2
+        grey, expect = canvas_grey(v.page, f'[data-layer="{name}"] canvas'), np.round(255*(1 - maps/max(maps.max(), 1e-9)))
+        assert grey.shape == ((c // cols)*(h + 1) - 1, cols*(w + 1) - 1), (name, grey.shape)
+        for k in range(c):
+            r, q = divmod(k, cols)
+            worst = max(worst, np.abs(grey[r*(h+1):r*(h+1)+h, q*(w+1):q*(w+1)+w] - expect[k]).max())
+    units = v.page.eval_on_selector_all('[data-testid="hidden-units"] .unit', 'us => us.map(u => Number(u.dataset.value))')
+    fires = np.abs(np.array(units) - want['simple_net']['hidden']).max()
+    inked = [int((canvas_grey(v.page, f'[data-testid="hidden-units"] .unit:nth-child({i}) canvas') < 250).sum()) for i in (1, 30)]
+    print(f'\n{width} px, a drawn 7: feature maps within {worst:.0f} grey level of Python\'s; hidden units within {fires:.1e}')
+    assert worst <= 1 and len(units) == 30 and fires <= 1e-5 and min(inked) > 100, (worst, fires, inked)
+    assert v.page.evaluate('document.documentElement.scrollWidth') <= width
+    shots = os.environ.get('MNIST37_SCREENSHOTS')
+    if shots: v.page.query_selector('[data-testid="feature-maps"]').screenshot(path=f'{shots}/maps-{width}-seven.png')
+    assert not v.errors, v.errors

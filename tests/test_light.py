@@ -82,6 +82,8 @@ def axe_browser():
 # true once the page's pad (if any) has built what its models show; a small pad loads nothing before the first stroke
 DRAWN = '''() => { const d = document.querySelector('.mnist37-draw');
   return !d || d.dataset.load === 'on-draw' || d.dataset.ready !== 'false'; }'''
+# true once every explorer on the page has started (the train explorer starts when it scrolls into view)
+STARTED = "() => [...document.querySelectorAll('.mnist37-explorer')].every(e => e.dataset.ready !== 'false')"
 
 def axe_violations(browser, url:str, width:int)->list:
     "axe-core's WCAG A/AA violations on the page at `url`, `width` px wide: `rule: element, element...`"
@@ -89,6 +91,9 @@ def axe_violations(browser, url:str, width:int)->list:
     try:
         page.goto(url, wait_until='load')
         page.wait_for_function(DRAWN, timeout=60000)   # the draw page is judged with its ladder built
+        page.eval_on_selector_all('.mnist37-explorer', 'es => es.forEach(e => e.scrollIntoView())')
+        page.wait_for_function(STARTED, timeout=30000)   # and the explorers with what they show
+        page.evaluate('window.scrollTo(0, 0)')
         page.add_script_tag(path=str(AXE))
         res = page.evaluate('([tags, rules]) => axe.run(document, {runOnly: {type: "tag", values: tags}, rules})',
                             [WCAG, BEST])

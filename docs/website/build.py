@@ -18,7 +18,7 @@ import json, re, shutil, subprocess, sys, time
 from pathlib import Path
 import yaml
 from .api import api_index, api_page, modidx
-from .assets import EXPLORERS, add_draw_page, softmax_start
+from .assets import EXPLORERS, add_draw_page, softmax_start, train_data
 from .bench import BENCH, bench_md, ladder_html
 from .code import block_colour, exported_lines, plain_classes, plain_tokens
 from .light import lighten
@@ -80,6 +80,7 @@ def assets(cfg, titles:dict, mods:list, names:dict):
     (BOOK/'_config.yml').write_text(yaml.safe_dump(jb, sort_keys=False))
     shutil.copytree(DOCS/'_static', BOOK/'_static')
     softmax_start(BOOK/'_static'/'explore'/'softmax.json')
+    train_data(BOOK/'_static'/'explore'/'train37.json')
     add_draw_page(BOOK, names)
 
 _re_wide = re.compile(r'(<div class="cell tag_wide-figure.*?<img [^>]*?src=")([^"]+)("[^>]*>)', re.S)

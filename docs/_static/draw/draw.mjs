@@ -6,6 +6,7 @@ import {open_digit, mnist_steps, Blank} from './prepare.mjs';
 import {unsure_reason} from './unsure.mjs';
 import {load_ladder, run_ladder, ladder_answer, argmax} from './ladder.mjs';
 import {show_steps, make_ladder, show_ladder, set_colours} from './panels.mjs';
+import {make_maps, show_maps} from './inside.mjs';
 
 const an = d => `${d === 8 ? 'an' : 'a'} ${d}`;   // a 7, an 8
 
@@ -132,10 +133,12 @@ function make_updater(root, step, failed) {
   return update;
 }
 
-/** The page's parts; the steps and the ladder's panels are left out of the home page's small pad (a line instead). */
+/** The page's parts; the steps, the ladder's panels and the feature maps are left out of the home page's small pad (a
+ *  line of verdicts instead). */
 function page_elements(root) {
   const q = id => root.querySelector(`[data-testid="${id}"]`);
   return {pad: q('digit-pad'), clear: q('clear'), prediction: q('prediction'), ladder: q('ladder'), reason: q('reason'),
+          maps: q('feature-maps'),
           steps: root.querySelector('.draw-steps'), note: root.querySelector('.ladder-note'),
           status: root.querySelector('.draw-status')};
 }
@@ -148,6 +151,7 @@ async function start(root, loading) {
   const ready = loading.then(models => {
     set_colours(models.settings.colours);
     if (el.ladder) make_ladder(el.ladder, models.settings.ladder);
+    if (el.maps) make_maps(el.maps, models.settings.maps);
     return models;
   });
   let first = true;
@@ -157,6 +161,7 @@ async function start(root, loading) {
     const r = await classify(models, pad_pixels(el.pad), el.pad.width, el.pad.height);
     if (el.steps) show_steps(el.steps, r.steps);
     if (el.ladder) show_ladder(el.ladder, r.numbers, r.answers);
+    if (el.maps) show_maps(el.maps, r.numbers && r.numbers.ten_digits);
     show_verdict(el, r, models.settings.unsure);
     show_note(el.note, r);
     if (first && r.digit !== null) { performance.mark('mnist37-draw:first-prediction'); first = false; }

@@ -23,7 +23,7 @@ const grey = v => { const g = Math.round(255 * (1 - Math.min(1, Math.max(0, v)))
 const blank = canvas => paint(canvas, canvas.height, canvas.width, new Float32Array(canvas.height * canvas.width), grey);
 
 /** A value in [-1, 1] between the colour of 7 (-1), white (0) and the colour of 3 (1), as the chapters' `cmap37`. */
-function diverging(t) {
+export function diverging(t) {
   const c = (t > 0 ? COLOURS[3] : COLOURS[7]).rgb, a = Math.min(1, Math.abs(t));
   return c.map(v => Math.round(255 + (v - 255) * a));
 }
@@ -93,15 +93,26 @@ const RUNGS = {
       return `Score ${fmt(s)} (the sum, plus the bias); sigmoid ${fmt(p)}: ${p > 0.5 ? 'over 0.5, a 3' : 'not over 0.5, a 7'}.`;
     },
   },
-  simple_net: {
-    make: () => el('div', {className: 'rung-why rung-units', role: 'img', ariaLabel: 'The 30 hidden units after the ReLU'},
-                   ...Array.from({length: 30}, () => el('span'))),
+  simple_net: {   // each hidden unit: its 784 weights as a picture (as the linear model's), and a bar: how strongly it fires
+    make: () => {
+      const units = el('div', {className: 'rung-why rung-units', role: 'img',
+                               ariaLabel: 'The 30 hidden units: each one’s weights as a picture, and how strongly it fires'},
+                       ...Array.from({length: 30}, () => el('span', {className: 'unit'}, el('canvas', {width: 28, height: 28}),
+                                                            el('span', {className: 'unit-bar'}, el('span')))));
+      units.dataset.testid = 'hidden-units';
+      return units;
+    },
     fill(part, out) {
-      const units = part.querySelectorAll('.rung-units > span');
+      const box = part.querySelector('.rung-units'), units = box.querySelectorAll('.unit');
+      if (out && !box.dataset.painted) {   // the weights are the model's, whatever is drawn: painted once, on one scale
+        const m = Math.max(...Array.from(out.weights, Math.abs));
+        units.forEach((u, i) => paint(u.querySelector('canvas'), 28, 28, out.weights.subarray(784 * i, 784 * (i + 1)), v => diverging(v / m)));
+        box.dataset.painted = 'true';
+      }
       const h = out ? out.hidden : new Float32Array(30), m = Math.max(1e-9, ...h);
-      units.forEach((u, i) => {   // shade: the activation, against the drawing's largest; empty: it does not fire
-        u.style.opacity = h[i] > 0 ? String(0.15 + 0.85 * h[i] / m) : '';
-        u.classList.toggle('off', !(h[i] > 0)); u.title = fmt(h[i]);
+      units.forEach((u, i) => {   // the bar: the activation, against the drawing's largest; faded: it does not fire
+        u.querySelector('.unit-bar > span').style.width = `${(100 * Math.max(0, h[i]) / m).toFixed(1)}%`;
+        u.classList.toggle('off', !(h[i] > 0)); u.title = fmt(h[i]); u.dataset.value = out ? String(h[i]) : '';
       });
       if (!out) return '';
       const [s, p] = [out.score[0], out.probability[0]], on = Array.from(h).filter(v => v > 0).length;

@@ -28,3 +28,21 @@ export function fmt(v, digits = 5) {
 
 // An SVG path through `pts`, `[[x, y], ...]`
 export const linePath = pts => pts.map(([x, y], i) => `${i ? 'L' : 'M'}${x.toFixed(2)},${y.toFixed(2)}`).join('');
+
+// Axes, ticks, grid lines and labels of a plot in `frame` (`{W, H, M}`: its size in SVG units and its margins `M.l`,
+// `M.r`, `M.t`, `M.b`), `xs` and `ys` mapping values to SVG units
+export function axes(g, { W, H, M }, xs, ys, xlab, ylab, xTicks, yTicks, yLabel = fmt) {
+  const [x0, x1] = [M.l, W - M.r], [y0, y1] = [H - M.b, M.t];
+  g.append(svg('line', { x1: x0, y1: y0, x2: x1, y2: y0, class: 'axis' }), svg('line', { x1: x0, y1: y0, x2: x0, y2: y1, class: 'axis' }));
+  for (const t of xTicks) {
+    const x = xs(t);
+    g.append(svg('line', { x1: x, y1: y0, x2: x, y2: y0 + 4, class: 'axis' }), svg('text', { x, y: y0 + 15, class: 'tick', 'text-anchor': 'middle' }, String(t)));
+  }
+  for (const v of yTicks) {
+    const y = ys(v);
+    g.append(svg('line', { x1: M.l, y1: y, x2: W - M.r, y2: y, class: 'grid' }),
+             svg('text', { x: x0 - 5, y: y + 3.5, class: 'tick', 'text-anchor': 'end' }, yLabel(v)));
+  }
+  g.append(svg('text', { x: (x0 + x1)/2, y: H - 4, class: 'label', 'text-anchor': 'middle' }, xlab),
+           svg('text', { x: 11, y: (y0 + y1)/2, class: 'label', 'text-anchor': 'middle', transform: `rotate(-90 11 ${(y0 + y1)/2})` }, ylab));
+}

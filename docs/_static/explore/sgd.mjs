@@ -3,7 +3,7 @@
 // (nbs/02_sgd_quadratic.ipynb) writes; each Step is one `apply_step` of the chapter: predict with `quadratic`, the
 // `mse` loss, its gradient, and a step of every weight against it, scaled by the learning rate.
 // Hooks for tests/test_explore.py: data-loss (the loss of the current weights), data-params, data-steps, data-lr.
-import { svg, el, fmt, linePath } from './plot.mjs';
+import { svg, el, fmt, linePath, axes } from './plot.mjs';
 
 export const quadratic = (t, [a, b, c]) => a*t*t + b*t + c;
 
@@ -35,30 +35,14 @@ const lrOf = v => Number((10 ** Number(v)).toPrecision(2));
 const TOO_BIG = 1e15;   // a loss above this has diverged: Run stops there
 
 // The two plots, in SVG user units (they scale with the page's width)
-const W = 360, H = 230, M = { l: 44, r: 10, t: 10, b: 34 };
+const W = 360, H = 230, M = { l: 44, r: 10, t: 10, b: 34 }, FRAME = { W, H, M };
 const T_MAX = 19, Y_MIN = -300, Y_MAX = 100;   // the chapter's `show_preds` limits
-
-function axes(g, xs, ys, xlab, ylab, xTicks, yTicks, yLabel = fmt) {
-  const [x0, x1] = [M.l, W - M.r], [y0, y1] = [H - M.b, M.t];
-  g.append(svg('line', { x1: x0, y1: y0, x2: x1, y2: y0, class: 'axis' }), svg('line', { x1: x0, y1: y0, x2: x0, y2: y1, class: 'axis' }));
-  for (const t of xTicks) {
-    const x = xs(t);
-    g.append(svg('line', { x1: x, y1: y0, x2: x, y2: y0 + 4, class: 'axis' }), svg('text', { x, y: y0 + 15, class: 'tick', 'text-anchor': 'middle' }, String(t)));
-  }
-  for (const v of yTicks) {
-    const y = ys(v);
-    g.append(svg('line', { x1: M.l, y1: y, x2: W - M.r, y2: y, class: 'grid' }),
-             svg('text', { x: x0 - 5, y: y + 3.5, class: 'tick', 'text-anchor': 'end' }, yLabel(v)));
-  }
-  g.append(svg('text', { x: (x0 + x1)/2, y: H - 4, class: 'label', 'text-anchor': 'middle' }, xlab),
-           svg('text', { x: 11, y: (y0 + y1)/2, class: 'label', 'text-anchor': 'middle', transform: `rotate(-90 11 ${(y0 + y1)/2})` }, ylab));
-}
 
 function drawFit(plot, time, speed, params) {
   const xs = t => M.l + (W - M.l - M.r) * t / T_MAX, ys = v => H - M.b - (H - M.t - M.b) * (v - Y_MIN) / (Y_MAX - Y_MIN);
   plot.replaceChildren();
   plot.append(svg('defs', {}, svg('clipPath', { id: 'sgd-clip' }, svg('rect', { x: M.l, y: M.t, width: W - M.l - M.r, height: H - M.t - M.b }))));
-  axes(plot, xs, ys, 'time (s)', 'speed', [0, 5, 10, 15], [-300, -200, -100, 0, 100]);
+  axes(plot, FRAME, xs, ys, 'time (s)', 'speed', [0, 5, 10, 15], [-300, -200, -100, 0, 100]);
   const g = svg('g', { 'clip-path': 'url(#sgd-clip)' });
   const curve = Array.from({ length: 77 }, (_, i) => [xs(i/4), ys(quadratic(i/4, params))]);
   g.append(svg('path', { d: linePath(curve), class: 'fit' }));
@@ -77,7 +61,7 @@ function drawLosses(plot, losses) {
   for (let e = lo; e <= hi; e += every) yTicks.push(10 ** e);
   const xEvery = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000].find(s => n / s <= 6) || 2000, xTicks = [];
   for (let k = 0; k <= n; k += xEvery) xTicks.push(k);
-  axes(plot, xs, ys, 'step', 'loss (log scale)', xTicks, yTicks, v => `1e${Math.round(Math.log10(v))}`);
+  axes(plot, FRAME, xs, ys, 'step', 'loss (log scale)', xTicks, yTicks, v => `1e${Math.round(Math.log10(v))}`);
   const pts = losses.map((l, k) => [xs(k), ys(l)]).filter(([, y]) => Number.isFinite(y));
   plot.append(svg('path', { d: linePath(pts), class: 'loss' }));
   if (pts.length <= 60) pts.forEach(([x, y]) => plot.append(svg('circle', { cx: x, cy: y, r: 2.2, class: 'loss-dot' })));
