@@ -89,7 +89,8 @@ function layout(root, c, d) {
        el('label', { class: 'explore-lr' }, 'Learning rate ', c.lr, ' ', c.lrOut),
        el('span', { class: 'explore-buttons' }, c.step, c.epoch, c.run, c.reset)),
     el('p', { class: 'explore-note' }, `Step trains on one batch of the ${d.nTrain.toLocaleString('en')} training digits; Epoch goes ` +
-       'on to the end of the epoch; Reset starts again from the chapter’s random weights. The learning rate goes from 0.001 to 100.'),
+       'on to the end of the epoch; Reset starts again from the chapter’s random weights. The learning rate goes from 0.001 to 100; ' +
+       'a new batch size counts from the next epoch; another model starts again.'),
     c.readout,
     el('div', { class: 'explore-plots' },
        el('figure', { class: 'train-weights' }, c.weights, c.weightsCaption, el('label', { class: 'explore-note' }, c.change, ' only what training changed')),
@@ -108,14 +109,15 @@ function showWeights(c, t, colour) {
   const values = c.change.checked ? w.map((v, i) => v - w0[i]) : w;
   const m = drawTiles(c.weights, values, H, colour);
   const what = H > 1 ? 'Each of the 30 units’ 784 weights' : 'The 784 weights';
-  c.weightsCaption.textContent = m ? `${what}${c.change.checked ? ', minus where they started' : ''}: red for ink ` +
-    `that says 3, blue for 7, full colour at ±${fmt(m, 3)}.` : `${what}, minus where they started: nothing has changed yet.`;
+  const colours = H > 1 ? 'ink on red raises the unit, on blue lowers it' : 'red for ink that says 3, blue for 7';
+  c.weightsCaption.textContent = m ? `${what}${c.change.checked ? ', minus where they started' : ''}: ${colours}, full ` +
+    `colour at ±${fmt(m, 3)}.` : `${what}, minus where they started: nothing has changed yet.`;
   c.weights.setAttribute('aria-label', `${what} as 28 by 28 pictures in red and blue`);
 }
 
 function showDrag(c, box, z) {
   const p = 1 / (1 + Math.exp(-z)), loss = 1 - p, right = z > 0 ? 1 : 0;
-  c.zOut.replaceChildren(`Prediction ${fmt(z, 3)}, sigmoid ${fmt(p, 3)}: its loss is 1 − ${fmt(p, 3)} = `, el('strong', {}, fmt(loss, 3)),
+  c.zOut.replaceChildren(`Prediction ${fmt(z, 3)}, sigmoid ${fmt(p, 3)}: its loss, 1 − sigmoid, is `, el('strong', {}, fmt(loss, 3)),
     `; it is read as a ${right ? 3 : 7}, so its accuracy is `, el('strong', {}, String(right)),
     '. The loss moves with every change of the prediction; the accuracy only when it crosses 0, so only the loss has a slope to follow.');
   dragPlot(c.zPlot, z);
@@ -141,13 +143,12 @@ async function start(root) {
     const z = predict(t.model, d.valid, 0, h());
     c.zModel.textContent = `The model’s prediction for this 3 is ${fmt(z, 3)}${Math.abs(z) > Z_LIMIT ? ` (the slider stops at ±${Z_LIMIT})` : ''}.`;
     c.z.value = String(Math.max(-Z_LIMIT, Math.min(Z_LIMIT, z)));
-    showDrag(c, box, Number(c.z.value));
+    showDrag(c, box, z);   // the model's own prediction, until the slider is dragged
   }
   function pause() { running = false; c.run.textContent = 'Run'; }
   function frame() {
     if (!running) return;
-    const t0 = performance.now();
-    do t.step(lr(), bs()); while (performance.now() - t0 < 15);
+    t.step(lr(), bs());   // one batch a frame, about 60 a second: slow enough to watch
     show();
     requestAnimationFrame(frame);
   }

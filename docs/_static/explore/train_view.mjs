@@ -48,8 +48,9 @@ export function lossCurve(plot, losses) {
     const run = losses.slice(i, i + every);
     pts.push([i + run.length, run.reduce((a, b) => a + b, 0) / run.length]);
   }
+  const most = losses.reduce((a, b) => Math.max(a, b), 0), top = [0.5, 0.75, 1].find(t => t >= most) || 1;   // never above 1
   curve(plot, [[pts, 'line']], { xlab: 'step (one batch)', ylab: 'loss', xMax: Math.max(20, losses.length), yMin: 0,
-                     yMax: Math.max(0.5, Math.ceil(Math.max(0, ...losses) * 10) / 10), yTicks: [0, 0.25, 0.5, 0.75, 1] });
+                     yMax: top, yTicks: [0, 0.25, 0.5, 0.75, 1].filter(v => v <= top) });
 }
 
 export function accuracyCurve(plot, accs) {
@@ -71,6 +72,7 @@ export function digitCanvas(pixels, label) {
 // For one 3, its loss (1 - sigmoid(z)) and whether it is read right (z above 0) against its prediction z, a dot at `z`
 export const Z_LIMIT = 6;
 export function dragPlot(plot, z) {
+  z = Math.max(-Z_LIMIT, Math.min(Z_LIMIT, z));   // a prediction beyond the plot: its dot at the edge
   const zs = Array.from({ length: 121 }, (_, i) => -Z_LIMIT + i / 10);
   const loss = zs.map(x => [x, 1 - 1 / (1 + Math.exp(-x))]);
   const right = [[-Z_LIMIT, 0], [0, 0], [0, 1], [Z_LIMIT, 1]];
