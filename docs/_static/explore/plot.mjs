@@ -46,3 +46,12 @@ export function axes(g, { W, H, M }, xs, ys, xlab, ylab, xTicks, yTicks, yLabel 
   g.append(svg('text', { x: (x0 + x1)/2, y: H - 4, class: 'label', 'text-anchor': 'middle' }, xlab),
            svg('text', { x: 11, y: (y0 + y1)/2, class: 'label', 'text-anchor': 'middle', transform: `rotate(-90 11 ${(y0 + y1)/2})` }, ylab));
 }
+
+// One digit (784 values, 0 to 255), its ink dark on white paper as the book draws digits, labelled for screen readers
+export function digitCanvas(pixels, label) {
+  const c = el('canvas', { width: 28, height: 28, role: 'img', 'aria-label': label });
+  const ctx = c.getContext('2d'), im = ctx.createImageData(28, 28);
+  pixels.forEach((v, i) => { im.data.set([255 - v, 255 - v, 255 - v, 255], 4 * i); });
+  ctx.putImageData(im, 0, 0);
+  return c;
+}

@@ -4,20 +4,12 @@
 // `acts.exp() / acts.exp().sum()`, and the loss as `-log` of the target's probability (`F.cross_entropy` for one image).
 // Hooks for tests/test_explore.py: data-logits, data-exps, data-probs, data-target, data-loss; in the two-class part,
 // data-x, data-softmax, data-sigmoid.
-import { el, fmt } from './plot.mjs';
+import { el, fmt, digitCanvas } from './plot.mjs';
 
 export const softmax = logits => { const e = logits.map(Math.exp), s = e.reduce((a, b) => a + b, 0); return e.map(v => v / s); };
 export const sigmoid = x => 1 / (1 + Math.exp(-x));
 const LIMIT = 40;   // logits stay within ±40: exp(40) is 2×10¹⁷, far from overflowing
 const round2 = v => Math.round(v * 100) / 100;
-
-function digitCanvas(pixels) {
-  const c = el('canvas', { width: 28, height: 28, role: 'img', 'aria-label': 'The test digit the logits are for' });
-  const ctx = c.getContext('2d'), im = ctx.createImageData(28, 28);
-  pixels.forEach((v, i) => { im.data.set([255 - v, 255 - v, 255 - v, 255], 4*i); });   // ink dark on white, as the book draws
-  ctx.putImageData(im, 0, 0);
-  return c;
-}
 
 function tenClasses(root, data) {
   const start = data.logits.map(round2);
@@ -59,7 +51,7 @@ function tenClasses(root, data) {
                                   target: String(data.classes[target]), loss: String(loss) });
   }
 
-  const picture = el('figure', { class: 'explore-digit' }, digitCanvas(data.pixels),
+  const picture = el('figure', { class: 'explore-digit' }, digitCanvas(data.pixels, 'The test digit the logits are for'),
     el('figcaption', {}, `${data.index ? `Number ${data.index + 1}` : 'The first'} of MNIST’s test ${data.label}s (`,
        el('code', {}, data.source), '). ',
        'The ten-digit model’s logits for it (its outputs before softmax), to two decimals, fill the table: change any of them.'));

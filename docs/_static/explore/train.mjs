@@ -6,9 +6,9 @@
 // Hooks for tests/test_train_explorer.py: data-steps, data-loss, data-accuracy, data-epoch-ms on the explorer, and its
 // `trainState()` (the start, every batch so far, the parameters now); data-z, data-loss, data-accuracy on
 // [data-testid=drag-prediction].
-import { el, svg, fmt } from './plot.mjs';
+import { el, svg, fmt, digitCanvas } from './plot.mjs';
 import { initModel, sparseDigits, step, accuracy, epochBatches, random, predict } from './train_loop.mjs';
-import { colourOf, drawTiles, lossCurve, accuracyCurve, digitCanvas, dragPlot, Z_LIMIT } from './train_view.mjs';
+import { colourOf, drawTiles, lossCurve, accuracyCurve, dragPlot, Z_LIMIT } from './train_view.mjs';
 
 const SEED = 42;                            // every Reset: the chapter's start, and the same order of digits
 const LR = { min: -3, max: 2, start: 0 };   // the slider moves the learning rate's exponent: 0.001 to 100, from 1

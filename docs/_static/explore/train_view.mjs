@@ -1,6 +1,6 @@
 // What the train explorer (train.mjs) draws: weights as pictures in the site's colours of 3 and 7, the loss and the
 // accuracy as curves, and one digit's loss and accuracy against its prediction.
-import { el, svg, fmt, linePath, axes } from './plot.mjs';
+import { svg, fmt, linePath, axes } from './plot.mjs';
 
 const FRAME = { W: 320, H: 200, M: { l: 44, r: 10, t: 10, b: 34 } };
 // Numbers from evidence of a 7 (negative) through 0 (white) to evidence of a 3 (positive), in the site's colours
@@ -59,15 +59,6 @@ export function accuracyCurve(plot, accs) {
                       yTicks: lo < 0.9 ? [lo, (lo + 1) / 2, 1].map(v => Math.round(v * 100) / 100) : [0.9, 0.95, 1], dots: true });
 }
 
-
-// One digit, its ink dark on white paper, as the book draws them
-export function digitCanvas(pixels, label) {
-  const c = el('canvas', { width: 28, height: 28, role: 'img', 'aria-label': label });
-  const ctx = c.getContext('2d'), im = ctx.createImageData(28, 28);
-  pixels.forEach((v, i) => { im.data.set([255 - v, 255 - v, 255 - v, 255], 4 * i); });
-  ctx.putImageData(im, 0, 0);
-  return c;
-}
 
 // For one 3, its loss (1 - sigmoid(z)) and whether it is read right (z above 0) against its prediction z, a dot at `z`
 export const Z_LIMIT = 6;
