@@ -163,12 +163,14 @@ def test_section_links(axe_browser):
 # --- Lighthouse --------------------------------------------------------------------------------------------
 
 # page -> the least each score may be (median of three runs): what `make bench` measured on a quiet 2-core AMD EPYC
-# (bench/results.md, "The site": performance medians 100, 96, 100 and 95, single runs 99-100, 95-98, 97-100 and
-# 93-96; accessibility and best practices 100), less a margin for a busier machine
+# (bench/results.md, "The site": performance medians 100, 98, 98 and 93, single runs 99-100, 97-99, 92-99 and
+# 92-95; accessibility and best practices 100), less a margin for a busier machine. The draw page, which builds its
+# ladder and feature maps as it loads, measured 82 (82, 86, 82) in one run of `make test` under CI: its floor is the
+# issue's own target, 80
 TARGETS = {'index.html': dict(performance=90, accessibility=100, best_practices=95),
            'sgd_quadratic.html': dict(performance=85, accessibility=100, best_practices=95),
            'linear.html': dict(performance=85, accessibility=100, best_practices=95),
-           'draw.html': dict(performance=85, accessibility=100, best_practices=95)}
+           'draw.html': dict(performance=80, accessibility=100, best_practices=95)}
 RUNS = 3
 
 METRICS = {'first-contentful-paint': 'fcp_s', 'largest-contentful-paint': 'lcp_s', 'total-blocking-time': 'tbt_ms',
