@@ -26,13 +26,15 @@ weights: venv data
 	$(BIN)/python -c "from mnist37.shipped import make_weights; print(make_weights())"
 
 # The book's own code vs mnist37 on this machine: the whole pipeline (alternating, REPS times each), the time to each
-# of the book's accuracies, every recipe over three seeds, the site's pages in Lighthouse (so the site is built first);
+# of the book's accuracies, every recipe over its seeds (the 3-vs-7 ones five, the ten-digit ones three), the site's
+# pages in Lighthouse (so the site is built first); every table from this one run, which takes about an hour on 2 cores;
 # writes bench/results.{json,md} and bench/time_to_accuracy.png.
 REPS ?= 3
 bench: venv data docs
 	$(BIN)/python bench/bench.py --reps $(REPS)
 
-# How the recipes were chosen: every candidate on held-out training digits, three seeds each (rewrites bench/tuning.jsonl).
+# How the recipes were chosen: every candidate on held-out training digits, three seeds each (rewrites bench/tuning.jsonl);
+# and each conv recipe in fp32 and bf16, five seeds each (this CPU's rows of bench/precision.jsonl, `auto`'s evidence).
 tune: venv data
 	rm -f bench/tuning.jsonl; $(BIN)/python bench/tune.py
 

@@ -5,10 +5,14 @@
 2. Time to accuracy: for each accuracy the book's code reaches (its pixel similarity, linear model, simple net and
    resnet18), the seconds from the start of its process to the end of the stage that first reaches it; and for
    mnist37, the fastest whole process that reaches it: `mnist37 report --only ROW` for each row, cold, import included.
-3. Each recipe's accuracy over three seeds (`bench/seeds.py`), the conv nets in bf16 too where the CPU has it.
+3. Each recipe's accuracy over its seeds (`bench/seeds.py`: the 3-vs-7 rows five, the ten-digit ones three), the conv
+   nets in bf16 too where the CPU has it.
 4. Training steps per second of the conv nets in fp32, fp32 channels-last and bf16 (`bench/precision.py`), and the
    oneDNN kernels bf16 ran.
 5. The site (`bench/site_scores.py`): Lighthouse's mobile scores of five pages, medians of three runs.
+6. The floor (`bench/floor.py`): resnet18's arithmetic for one epoch against this CPU's matrix-product rate.
+Every table of `bench/results.md` comes from one run on one machine, named at its top with the run's length; the
+options that measure one part again print what they measured and leave the results alone.
 mnist37's pipeline runs as `mnist37 report` does (`--precision auto`); where the CPU has bf16 instructions it runs in
 fp32 too (`mnist37, fp32`), to compare.
 Writes `bench/results.json` (everything measured), `bench/results.md` (the tables) and `bench/time_to_accuracy.png`.
@@ -55,7 +59,7 @@ def fastest_rows(rows:list, reps:int)->dict:
     return res
 
 def seeds(recipes:list=(), only_seeds:list=())->list:
-    "Every recipe (or only `recipes`) over three seeds (`bench/seeds.py`), or over `only_seeds`"
+    "Every recipe (or only `recipes`) over its seeds (`bench/seeds.py`), or over `only_seeds`"
     return run([sys.executable, str(here/'seeds.py'), *recipes, *(f'--seed={s}' for s in only_seeds)])[0]
 
 def precisions(reps:int=0)->dict:
@@ -67,18 +71,12 @@ def precisions(reps:int=0)->dict:
     return dict(date=str(datetime.date.today()), machine=machine(), cpu=cpu_bf16(), native_bf16=list(native_bf16()),
                 steps=steps, onednn=kernels, **(dict(reps=reps, pipelines=pipelines(reps)) if reps else {}))
 
-def remeasure(recipes:list, only_seeds:list=())->dict:
-    "Measure only the seeds of `recipes` (all, or `only_seeds`) again, in place of theirs in bench/results.json, dated"
-    res = json.loads((here/'results.json').read_text())
-    new = [dict(r, date=str(datetime.date.today()), machine=machine()) for r in seeds(recipes, only_seeds)]
-    done = {(r['recipe'], r['seed']) for r in new}
-    res['seeds'] = [r for r in res['seeds'] if (r['recipe'], r['seed']) not in done] + new
-    return res
-
 def site()->dict:
-    "The site's pages in Lighthouse (`bench/site_scores.py`, in a fresh process), dated; `{}` where the site is not built"
+    "The site's pages in Lighthouse (`bench/site_scores.py`, in a fresh process); `{}` where the site is not built"
     if not (here.parent/'_docs'/'index.html').exists(): print('no _docs/: run `make docs` to measure the site', file=sys.stderr); return {}
-    return dict(date=str(datetime.date.today()), machine=machine(), pages=run([sys.executable, str(here/'site_scores.py')])[0][0])
+    return dict(pages=run([sys.executable, str(here/'site_scores.py')])[0][0])
+
+def floor()->dict: return run([sys.executable, str(here/'floor.py')])[0][0]
 
 def machine()->str:
     import torch, fastai
@@ -91,20 +89,23 @@ def machine()->str:
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--reps', type=int, default=3, help='repetitions of each pipeline and of each row alone')
-    p.add_argument('--recipes', nargs='+', help="only measure these recipes' seeds again (bench/seeds.py names them)")
+    p.add_argument('--recipes', nargs='+', help="only measure these recipes' seeds and print them (bench/seeds.py names them)")
     p.add_argument('--seeds', nargs='+', type=int, default=[], help='with --recipes: only these seeds')
-    p.add_argument('--site', action='store_true', help="only measure the site again (Lighthouse; `make docs` first)")
+    p.add_argument('--site', action='store_true', help="only measure the site and print it (Lighthouse; `make docs` first)")
     p.add_argument('--precision', action='store_true',
-                   help='only measure the precisions again: the training steps, and the pipelines (--reps times)')
+                   help='only measure the precisions and print them: the training steps, and the pipelines (--reps times)')
     args = p.parse_args()
     subprocess.run([sys.executable, '-c', 'from mnist37.data import sample_tensors, full_tensors; sample_tensors(); full_tensors()'],
                    check=True, env=ENV)  # the caches exist before timing, as after any first run
     from mnist37.cli import report_rows
-    if args.recipes: res = remeasure(args.recipes, args.seeds)
-    elif args.site: res = {**json.loads((here/'results.json').read_text()), 'site': site()}
-    elif args.precision: res = {**json.loads((here/'results.json').read_text()), 'precision': precisions(args.reps)}
-    else: res = dict(date=str(datetime.date.today()), machine=machine(), reps=args.reps, pipelines=pipelines(args.reps),
-                 rows=fastest_rows(list(report_rows), args.reps), seeds=seeds(), precision=precisions(), site=site())
+    part = (seeds(args.recipes, args.seeds) if args.recipes else site() if args.site
+            else precisions(args.reps) if args.precision else None)
+    if part is not None: print(json.dumps(part, indent=1)); sys.exit()
+    start = time.perf_counter()
+    res = dict(date=str(datetime.date.today()), machine=machine(), reps=args.reps, pipelines=pipelines(args.reps),
+               rows=fastest_rows(list(report_rows), args.reps), seeds=seeds(), precision=precisions(), site=site(),
+               floor=floor())
+    res['minutes'] = round((time.perf_counter() - start)/60)
     (here/'results.json').write_text(json.dumps(res, indent=1))
     from report import write_report
     print(write_report(res))

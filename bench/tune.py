@@ -1,6 +1,7 @@
 """`make tune`: how the recipes were chosen, honestly. Every candidate is trained on the training digits less a
 held-out part (`mnist37.resnet.hold_out`) and judged on that part: never on the sample's validation digits or MNIST's
-test digits, which are looked at once, by the chosen recipe. Three seeds each (0, 1, 2), on every core.
+test digits, which are looked at once, by the chosen recipe. Three seeds each (0, 1, 2), on every core; five (0 to 4)
+for the precisions, the evidence `--precision auto` rests on.
 
     python bench/tune.py resnet18       # 3s and 7s: 2,000 of the 12,396 training digits held out
     python bench/tune.py "small CNN"    # the same, chapter 7's small CNN
@@ -9,18 +10,23 @@ test digits, which are looked at once, by the chosen recipe. Three seeds each (0
     python bench/tune.py "ten digits, drawn"    # bolder and thinner pens in training, also judged on held-out drawn digits
     python bench/tune.py "ten digits, no digit" # pictures of no digit and drawn digits in training (`train_reader`)
     python bench/tune.py "resnet18, precision" "small CNN, precision" "ten digits, precision"
-                                                # each chosen recipe in fp32 and in bf16 (bf16 only where the CPU has it)
+                                                # each chosen recipe in fp32 and in bf16 (bf16 only where the CPU has it),
+                                                # five seeds, into bench/precision.jsonl (this CPU's rows replaced)
     python bench/tune.py "ten digits, precision" --precision bf16 --seed 0    # one precision, one seed of them
     python bench/tune.py "ten digits, no digit" --only 0 --out /tmp/rows.jsonl  # one candidate, its rows elsewhere
 
 Writes one JSON object per run to `bench/tuning.jsonl` (`make tune` starts it afresh): `{"recipe", "settings", "seed",
-"accuracy", "seconds", "threads", "cpu"}` (the `, precision` recipes' settings name their precision); the chapters (06
-and 07) show the tables."""
+"accuracy", "seconds", "threads", "cpu"}`; the chapters (06 and 07) show the tables. The `, precision` recipes (their
+settings name their precision) go to `bench/precision.jsonl` instead, which keeps every machine's rows side by side
+(`make tune` replaces only this CPU's): the evidence `mnist37.precision.AUTO_BF16` is derived from, shown on the
+precision page."""
 import argparse, contextlib, functools, io, json, sys, time
 from pathlib import Path
 
 here = Path(__file__).parent
 SEEDS = (0, 1, 2)
+PRECISION_SEEDS = (0, 1, 2, 3, 4)   # `auto` decides on five seeds a precision at least (`mnist37.precision.MIN_SEEDS`)
+EVIDENCE = here/'precision.jsonl'   # the `, precision` rows, every machine's
 RESNET = [dict(bs=64, lr=0.05), dict(bs=64, lr=0.1), dict(bs=64, lr=0.2), dict(bs=128, lr=0.05), dict(bs=128, lr=0.1),
           dict(bs=256, lr=0.1), dict(bs=256, lr=0.2), dict(bs=64, lr=0.1, channels=1), dict(bs=128, lr=0.1, channels=1)]
 # Ten digits: each candidate spells out epochs, batch size and learning rate, so that it means the same whatever
@@ -132,11 +138,24 @@ def people_accuracy(learn, recipe:str)->dict:
     with torch.no_grad(): preds = learn.model.eval()(x.flatten(0, 1).unsqueeze(1).float()/255).argmax(1)
     return dict(people_accuracy=round((preds == y.repeat(len(x))).float().mean().item(), 5))
 
-def tune(recipe:str, out:Path=here/'tuning.jsonl', seeds:tuple=SEEDS, precision:str=None, only:list=None):
+def forget(out:Path, recipe:str, seeds:tuple, precision:str=None):
+    "Drop this CPU's rows of `recipe` with `seeds` (in `precision`, if given) from `out`: they are about to be measured again"
+    from mnist37.precision import cpu_bf16
+    if not out.exists(): return
+    rows = [json.loads(l) for l in out.read_text().splitlines()]
+    again = lambda r: (r['recipe'] == recipe and r['cpu'] == cpu_bf16() and r['seed'] in seeds
+                       and precision in (None, r['settings'].get('precision')))
+    out.write_text(''.join(json.dumps(r) + '\n' for r in rows if not again(r)))
+
+def tune(recipe:str, out:Path=None, seeds:tuple=None, precision:str=None, only:list=None):
     """Train every candidate of `recipe` (only those in `precision`, or numbered in `only`, if given) with each of
-    `seeds`; append the rows to `out`"""
+    `seeds` (`SEEDS`; `PRECISION_SEEDS` for the precisions); append the rows to `out` (`bench/tuning.jsonl`;
+    `EVIDENCE` for the precisions, this CPU's earlier rows of those seeds dropped)"""
     import torch
     from mnist37.precision import cpu_bf16
+    evidence = recipe.endswith(', precision')
+    out, seeds = out or (EVIDENCE if evidence else here/'tuning.jsonl'), seeds or (PRECISION_SEEDS if evidence else SEEDS)
+    if evidence: forget(out, recipe, seeds, precision)
     for i, (settings, train) in enumerate(candidates(recipe)):
         if (precision and settings.get('precision', 'fp32') != precision) or (only and i not in only): continue
         for seed in seeds:
@@ -151,9 +170,9 @@ def tune(recipe:str, out:Path=here/'tuning.jsonl', seeds:tuple=SEEDS, precision:
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('recipes', nargs='*', default=[*CANDIDATES, *(f'{r}, precision' for r in PRECISION)])
-    p.add_argument('--seed', type=int, nargs='+', default=SEEDS, help='only these seeds')
+    p.add_argument('--seed', type=int, nargs='+', help='only these seeds (default: 0 1 2; 0 to 4 for the precisions)')
     p.add_argument('--precision', choices=['fp32', 'bf16'], help='only the candidates in this precision')
     p.add_argument('--only', type=int, nargs='+', help="only these candidates, by their place in the recipe's list (0: first)")
-    p.add_argument('--out', type=Path, default=here/'tuning.jsonl', help='append the rows to this file')
+    p.add_argument('--out', type=Path, help='append the rows to this file (default: bench/tuning.jsonl; precision.jsonl for the precisions)')
     args = p.parse_args()
     for recipe in args.recipes: tune(recipe, args.out, seeds=args.seed, precision=args.precision, only=args.only)

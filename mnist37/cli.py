@@ -113,8 +113,8 @@ def run_row(
 # %% ../nbs/20_cli.ipynb #fce7ccf1
 def _header(precision:str)->str:
     "The report's first line: the CPU, its bf16 instructions, and the precision asked for (what `auto` means here)"
-    from mnist37.precision import cpu_bf16, resolve_precision
-    auto = f" (here {resolve_precision('auto', 'cpu')})" if precision == 'auto' else ''
+    from mnist37.precision import cpu_bf16, auto_here
+    auto = f' (here {auto_here()})' if precision == 'auto' else ''
     return f"CPU: {cpu_bf16()}; precision {precision}{auto} for the conv nets, fp32 for the rest"
 
 def _fmt_table(rows):
@@ -134,7 +134,7 @@ def report_command(
     full:store_true=False, # Also train the ten-digit model on the full MNIST
     only:Annotated[str, 'Run only these rows, named as in the table', {'nargs':'+'}]=None,
     threads:int=None, # Torch threads to train with (default: every core, or `OMP_NUM_THREADS`)
-    precision:Annotated[str, 'The conv nets in fp32, in bf16, or in bf16 only where the CPU has bf16 instructions (`auto`)',
+    precision:Annotated[str, "The conv nets in fp32, in bf16, or in bf16 only where make tune's evidence for this kind of CPU says it pays (`auto`)",
                         {'choices':['auto', 'fp32', 'bf16']}]='auto',
 )->int: # Exit code
     "Train and evaluate every approach of the chapter on MNIST_SAMPLE (and, with `--full`, all of MNIST); print the results"

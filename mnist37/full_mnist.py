@@ -78,6 +78,7 @@ def train_cnn(
     pens:float=0., # Also draw them with bolder and thinner pens, up to this `amount` (`random_pen`; 0: not)
     seed:int=42, # For `fit`: initial weights, shuffling and augmentation
     cbs:list=(), # More callbacks, run after `Augment`
+    recipe:str=None, # For `fit`'s `'auto'` precision: `'small CNN'` or `'ten digits'` (`None`: fp32)
 )->tuple: # `(learn, accuracy)`: the trained `Learner` and its final accuracy on `valid` (a float)
     "Train `small_cnn(len(classes))`, augmented, with `fit_one_cycle` and the `accuracy` metric"
     loss = LabelSmoothingCrossEntropyFlat(eps=label_smoothing) if label_smoothing else CrossEntropyLossFlat()
@@ -86,7 +87,7 @@ def train_cnn(
         dls.valid.vocab = CategoryMap([str(c) for c in classes], sort=False)  # for `ClassificationInterpretation`
         return Learner(dls, small_cnn(len(classes)), loss_func=loss, metrics=accuracy,
                        cbs=[Augment(people, pens), *cbs])
-    return fit(learner, epochs, lr, one_cycle=True, seed=seed, channels_last=True)
+    return fit(learner, epochs, lr, one_cycle=True, seed=seed, channels_last=True, recipe=recipe)
 
 # %% ../nbs/07_full_mnist.ipynb #c70cef21
 TEN_DIGITS_RECIPE = dict(epochs=14, lr=0.02, bs=512, label_smoothing=0.1, people=True)  # chosen by `make tune`
@@ -97,7 +98,8 @@ def train_ten_digits(
     **changes, # Changes to `TEN_DIGITS_RECIPE` (`epochs`, `lr`, `bs`, `label_smoothing`, `people`)
 )->tuple: # `(learn, accuracy)`: the trained `Learner` and its accuracy on the 10,000 test digits
     "Train `small_cnn()` on all ten digits, with `TEN_DIGITS_RECIPE`: the recipe chosen on held-out training digits"
-    return train_cnn(digits, ('training', 'testing'), tuple(range(10)), seed=seed, **{**TEN_DIGITS_RECIPE, **changes})
+    return train_cnn(digits, ('training', 'testing'), tuple(range(10)), seed=seed, recipe='ten digits',
+                     **{**TEN_DIGITS_RECIPE, **changes})
 
 # %% ../nbs/07_full_mnist.ipynb #d70ad8cd
 def train_cnn_37(
@@ -108,4 +110,4 @@ def train_cnn_37(
     **kwargs, # Passed on to `train_cnn`: `bs`, `label_smoothing`, `people`
 )->tuple: # `(learn, accuracy)`: the trained `Learner` and its validation accuracy
     "Train `small_cnn(2)` on MNIST_SAMPLE: label 0 is a 3, label 1 a 7"
-    return train_cnn(digits, ('train', 'valid'), (3,7), epochs, lr, seed=seed, **kwargs)
+    return train_cnn(digits, ('train', 'valid'), (3,7), epochs, lr, seed=seed, recipe='small CNN', **kwargs)

@@ -48,7 +48,7 @@ def train_resnet(
         return vision_learner(tensor_dls(*xy, bs, 2*bs), resnet18, pretrained=False, n_in=channels, n_out=2,
                               loss_func=F.cross_entropy, metrics=accuracy)
     return fit(learner, epochs, lr, one_cycle=True, seed=seed, channels_last=channels_last,
-               precision=precision)
+               precision=precision, recipe='resnet18')
 
 # %% ../nbs/06_resnet.ipynb #bef30f47
 def hold_out(

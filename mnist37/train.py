@@ -40,6 +40,7 @@ def fit(
     threads:int=None, # Torch threads while training (`None`: as set, often every core)
     channels_last:bool=False, # Store a conv net's activations channels-last (chapter 6): faster on a CPU
     precision:str=None, # `'fp32'`, `'bf16'` or `'auto'` (mnist37.precision's `resolve_precision`); `None`: fp32, unless `with precision(...)` says otherwise
+    recipe:str=None, # The recipe's name, for `'auto'`: `'resnet18'`, `'small CNN'`, `'ten digits'` (`None`: no evidence, fp32)
 )->tuple: # `(learn, metric)`: the trained `Learner` (`learn.precision`: `'fp32'` or `'bf16'`), its final validation metric
     "Seed, build the `Learner`, train it, read its last metric: how mnist37 trains"
     with torch_threads(threads):
@@ -47,7 +48,7 @@ def fit(
         learn = make_learner()
         if channels_last: learn.to_channelslast(use_amp=False)
         device = torch.device(learn.dls.device or 'cpu')  # where fastai moves the batches (nowhere: the CPU)
-        learn.precision = resolve_precision(precision, device)
+        learn.precision = resolve_precision(precision, device, recipe)
         if learn.precision == 'bf16': train_in_bf16(learn, device)
         (learn.fit_one_cycle if one_cycle else learn.fit)(epochs, lr)
     return learn, float(learn.final_record[-1])

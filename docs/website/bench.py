@@ -15,17 +15,20 @@ def md_tables(md:str)->list:
             rows = []
     return res
 
-# Rows of the pipeline table whose accuracy the ladder takes from the table of seeds instead: the mean of the three
-# seeds of the recipe the report trains, rather than the one run of the pipeline
-ladder_seeds = {'resnet18': "resnet18, mnist37's recipe", 'small CNN': 'small CNN, 3s and 7s'}
+# Rows of the pipeline table whose accuracy the ladder takes from the table of seeds instead: the mean over the seeds
+# of the recipe the report trains, rather than the one run of the pipeline
+ladder_seeds = {'linear from scratch': 'linear from scratch', 'linear with Learner': 'linear with Learner',
+                'simple net': 'simple net', 'resnet18': "resnet18, mnist37's recipe", 'small CNN': 'small CNN, 3s and 7s'}
+NUMBERS = {3: 'three', 4: 'four', 5: 'five'}
 TEN_DIGITS_SEEDS = 'small CNN, ten digits'   # the ten-digit model's row of the table of seeds
 
 def seed_means(md:str)->dict:
-    "Recipe -> `(mean accuracy, as people write them or None)` from bench/results.md's table of seeds"
+    "Recipe -> `(mean accuracy, as people write them or None, seeds)` from bench/results.md's table of seeds"
     for t in md_tables(md):
         if t and 'recipe' in t[0] and 'mean' in t[0]:
             num = lambda v: float(v) if re.fullmatch(r'[\d.]+', v or '') else None
-            return {r['recipe']: (num(r['mean']), num(r.get('as people write them (mean)'))) for r in t}
+            return {r['recipe']: (num(r['mean']), num(r.get('as people write them (mean)')), len(r.get('seeds', '0,1,2').split(',')))
+                    for r in t}
     return {}
 
 def ladder_rows(md:str)->list:
@@ -37,7 +40,8 @@ def ladder_rows(md:str)->list:
             rows = [(r['stage'] if 'stage' in r else next(iter(r.values())), float(r['mnist37 accuracy']))
                     for r in t if re.fullmatch(r'[\d.]+', r['mnist37 accuracy'])]
             def seeded(n): return means.get(ladder_seeds.get(n), (None,))[0]
-            return [(n, seeded(n), True) if seeded(n) else (n, a, False) for n, a in rows]
+            def n_seeds(n): return means[ladder_seeds[n]][2]
+            return [(n, seeded(n), n_seeds(n)) if seeded(n) else (n, a, 0) for n, a in rows]
     return []
 
 def row_chapters()->dict:
@@ -61,11 +65,12 @@ def ladder_html(pages:dict, md:str=None)->str:
         f'<li><span class="rung-name">{link(n)}{"*" if seeds else ""}</span><span class="rung-bar"><span '
         f'style="width:{100*(1-a)/worst:.1f}%"></span></span><span class="rung-value">{100*(1-a):.1f}% wrong '
         f'<small>({100*a:.2f}% right)</small></span></li>' for n,a,seeds in rows)
-    seeds = ' * The mean of three seeds, as the chapter chose its recipe; the others give the same accuracy every time.' \
-        if any(s for _,_,s in rows) else ''
-    ten, people = seed_means(md).get(TEN_DIGITS_SEEDS, (None, None))
+    n = max(s for _,_,s in rows)
+    seeds = f' * The mean of {NUMBERS.get(n, n)} seeds; pixel similarity learns nothing and gives the same accuracy every time.' \
+        if n else ''
+    ten, people, n_ten = seed_means(md).get(TEN_DIGITS_SEEDS, (None, None, 0))
     ten = (f'<p class="mnist37-ten">All ten digits: the {link("small CNN")} reads {100*ten:.2f}% of MNIST\'s 10,000 '
-           f'test digits right (the mean of three seeds)' + (f', and {100*people:.2f}% of the same digits drawn again '
+           f'test digits right (the mean of {NUMBERS.get(n_ten, n_ten)} seeds)' + (f', and {100*people:.2f}% of the same digits drawn again '
            f'as people write them' if people else '') + '.</p>') if ten else ''
     return ('<figure class="mnist37-ladder"><ol>' + items + '</ol><figcaption>How often each approach is wrong on the '
             'validation 3s and 7s, which it never trained on: each rung of the chapter makes fewer mistakes.' + seeds +
