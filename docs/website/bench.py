@@ -73,7 +73,7 @@ def ladder_html(pages:dict, md:str=None)->str:
            f'test digits right (the mean of {NUMBERS.get(n_ten, n_ten)} seeds)' + (f', and {100*people:.2f}% of the same digits drawn again '
            f'as people write them' if people else '') + '.</p>') if ten else ''
     return ('<figure class="mnist37-ladder"><ol>' + items + '</ol><figcaption>How often each approach is wrong on the '
-            'validation 3s and 7s, which it never trained on: each rung of the chapter makes fewer mistakes.' + seeds +
+            'validation 3s and 7s, which it never trained on: the convolutional nets at the top make the fewest.' + seeds +
             ' The developers\' page has the measurements (<code>make bench</code>).</figcaption></figure>' + ten)
 
 def bench_md(local:bool)->str:
