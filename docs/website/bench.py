@@ -27,8 +27,7 @@ def seed_means(md:str)->dict:
     for t in md_tables(md):
         if t and 'recipe' in t[0] and 'mean' in t[0]:
             num = lambda v: float(v) if re.fullmatch(r'[\d.]+', v or '') else None
-            return {r['recipe']: (num(r['mean']), num(r.get('as people write them (mean)')), len(r.get('seeds', '0,1,2').split(',')))
-                    for r in t}
+            return {r['recipe']: (num(r['mean']), num(r.get('as people write them')), int(r['seeds'])) for r in t}
     return {}
 
 def ladder_rows(md:str)->list:
