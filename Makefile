@@ -33,7 +33,8 @@ REPS ?= 3
 bench: venv data docs
 	$(BIN)/python bench/bench.py --reps $(REPS)
 
-# How the recipes were chosen: every candidate on held-out training digits, three seeds each (rewrites bench/tuning.jsonl);
+# How the recipes were chosen: every candidate on held-out training digits, five seeds each, three for ten digits
+# (rewrites bench/tuning.jsonl);
 # and each conv recipe in fp32 and bf16, five seeds each (this CPU's rows of bench/precision.jsonl, `auto`'s evidence).
 tune: venv data
 	rm -f bench/tuning.jsonl; $(BIN)/python bench/tune.py

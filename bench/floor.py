@@ -1,7 +1,8 @@
 """How fast the report's resnet18 row could be on this CPU: the arithmetic of one epoch, counted layer by layer, against
 the rate this CPU multiplies matrices at (torch's `mm`, fp32, every core). Prints one JSON object:
 `{"gflops", "mflop_per_image", "mflop_per_image_real", "tflop_epoch", "floor_s"}` (`_real`: without the products with
-the zero padding around 1×1 and 2×2 grids, which the convolutions compute all the same)."""
+the zero padding around 1×1 and 2×2 grids, which untrimmed convolutions compute all the same; the epoch and the floor
+count only those, the least any way of computing the network must do)."""
 import json, time, torch
 from torch import nn
 
@@ -31,7 +32,7 @@ def forward_mflop(model, x)->tuple:
 if __name__ == '__main__':
     from fastai.vision.all import create_vision_model, resnet18
     mflop, real = forward_mflop(create_vision_model(resnet18, 2, pretrained=False, n_in=3), torch.rand(1, 3, 28, 28))
-    tflop = (3*mflop*12_396 + mflop*2_038)/1e6   # training: forward and backward (twice the forward); then validation
+    tflop = (3*real*12_396 + real*2_038)/1e6   # training: forward and backward (twice the forward); then validation
     g = matmul_gflops()
     print(json.dumps(dict(gflops=round(g, 1), mflop_per_image=round(mflop, 1), mflop_per_image_real=round(real, 1),
                           tflop_epoch=round(tflop, 2), floor_s=round(tflop*1e3/g, 1))))

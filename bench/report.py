@@ -178,11 +178,12 @@ def targets_section(res:dict)->str:
         f"| the fastest path to 0.9961 ≥ 20× faster than the book's code | {best:.1f} s ({row}) against {book:.1f} s: "
         f"{book/best:.1f}× | {'yes' if book >= 20*best else 'no'} |\n\n"
         f"Where mnist37's {ours:.1f} s go: {spent}; the rest is Python starting and the report printing.\n\n"
-        f"- 0.7× means the whole report in {0.7*book:.1f} s; the resnet18 row alone takes "
-        f"{stages.get('resnet18', float('nan')):.1f} s. That row is the book's resnet18, one epoch on the 12,396 training "
-        "digits, already in its fastest recipe that keeps the book's accuracy (`make tune`: batches of 128 or 256 "
-        "are faster but lose accuracy; bf16, where the CPU has it, below). " + floor_text(res.get('floor'), stages.get('resnet18')) +
-        " What would move it is more cores or a GPU (the code runs on fastai's `default_device`).\n"
+        f"- The resnet18 row takes {stages.get('resnet18', float('nan')):.1f} s of the {ours:.1f}: the book's resnet18, one "
+        "epoch on the 12,396 training digits, channels-last and with its kernels trimmed on the 1×1 grids (the Speed page); "
+        "batches of 128 or 256 would be faster but lose accuracy in one epoch, and bf16 pays only where the CPU has it "
+        "(below). " + floor_text(res.get('floor'), stages.get('resnet18')) +
+        ("" if ours <= 0.7*book else f" 0.7× means the whole report in {0.7*book:.1f} s; what would move it further is "
+         "more cores or a GPU (the code runs on fastai's `default_device`).") + "\n"
         f"- 20× means reaching 0.9961 within {book/20:.1f} s of starting the process, but the quickest row, which trains "
         f"nothing, already takes {quickest:.1f} s cold (Python, torch and the report's imports {stages.get('import', 0):.2f} s "
         "of it): no model trained in a fresh process can get there on this machine. Only a trained model loaded from its "
@@ -191,9 +192,10 @@ def targets_section(res:dict)->str:
 def floor_text(fl:dict, secs:float)->str:
     "What resnet18's epoch costs in arithmetic, and the seconds that would take at this CPU's matrix-product rate"
     if not fl or not secs: return ''
-    return (f"Its arithmetic: {fl['mflop_per_image']} MFLOP for one 28×28 image's forward pass ({fl['mflop_per_image_real']} "
-            "of them on real pixels: the 3×3 convolutions of the last stages work on 2×2 and 1×1 grids, mostly on their "
-            f"padding), {fl['tflop_epoch']} TFLOP for the epoch with its backward passes and the validation. At the "
+    return (f"Its arithmetic: {fl['mflop_per_image_real']} MFLOP for one 28×28 image's forward pass, counting only the "
+            f"products with real pixels ({fl['mflop_per_image']} with those that 3×3 kernels make with the padding around "
+            "the last stages' 2×2 and 1×1 grids, which `trim` skips on the 1×1 grids), "
+            f"{fl['tflop_epoch']} TFLOP for the epoch with its backward passes and the validation. At the "
             f"{fl['gflops']} GFLOP/s at which this CPU multiplies large matrices (fp32, every core), that is {fl['floor_s']} s, "
             f"the floor for this recipe here; the row takes {secs/fl['floor_s']:.1f}× that, since convolutions on grids "
             "that small, and their backward passes most, run far below that rate.")

@@ -30,13 +30,14 @@ def recipes()->dict:
     kept_pool()   # drawn once per machine and kept, before any clock starts (as the data is)
     fp32 = {'linear from scratch': lambda s: linear(train_linear(sample, seed=s)),   # the report's rows, seeded
             'linear with Learner': lambda s: train_37(sample, lambda: torch.nn.Linear(28*28, 1), seed=s),
-            'simple net': lambda s: train_37(sample, lambda: mlp(28*28, 30, 1), epochs=40, lr=0.1, seed=s),
+            "simple net, the book's recipe": lambda s: train_37(sample, lambda: mlp(28*28, 30, 1), epochs=40, lr=0.1, seed=s),
+            'simple net': lambda s: train_37(sample, lambda: mlp(28*28, 30, 1), epochs=40, lr=0.8, seed=s),
             "resnet18, the book's recipe": lambda s: train_resnet(sample, seed=s, **BOOK_RECIPE),
             "resnet18, mnist37's recipe": lambda s: train_resnet(sample, seed=s),
             'small CNN, 3s and 7s': lambda s: train_cnn_37(sample, seed=s),
             'small CNN, ten digits': lambda s: train_ten_digits(full, seed=s),
             'small CNN, ten digits, no digit': lambda s: train_reader(full, seed=s)}   # the model `predict` ships
-    bf16 = {f'{k}, bf16': in_bf16(fp32[k]) for k in list(fp32)[4:7]} if native_bf16() else {}
+    bf16 = {f'{k}, bf16': in_bf16(fp32[k]) for k in list(fp32)[5:8]} if native_bf16() else {}
     return {**fp32, **bf16}
 
 def linear(res:tuple)->tuple:

@@ -1,9 +1,11 @@
 """`make tune`: how the recipes were chosen, honestly. Every candidate is trained on the training digits less a
 held-out part (`mnist37.resnet.hold_out`) and judged on that part: never on the sample's validation digits or MNIST's
-test digits, which are looked at once, by the chosen recipe. Three seeds each (0, 1, 2), on every core; five (0 to 4)
-for the precisions, the evidence `--precision auto` rests on.
+test digits, which are looked at once, by the chosen recipe. Five seeds each (0 to 4) for the 3-vs-7 recipes and for
+the precisions, the evidence `--precision auto` rests on; three (0, 1, 2) for the ten-digit ones, each a few minutes a
+run. On every core.
 
     python bench/tune.py resnet18       # 3s and 7s: 2,000 of the 12,396 training digits held out
+    python bench/tune.py "simple net"   # the same, chapter 5's simple net
     python bench/tune.py "small CNN"    # the same, chapter 7's small CNN
     python bench/tune.py "ten digits"   # 10,000 of the 60,000 training digits held out
     python bench/tune.py "ten digits, people"   # with and without pen blur, also on those digits as people write them
@@ -24,11 +26,14 @@ import argparse, contextlib, functools, io, json, sys, time
 from pathlib import Path
 
 here = Path(__file__).parent
-SEEDS = (0, 1, 2)
+SEEDS = (0, 1, 2)                   # the ten-digit recipes
 PRECISION_SEEDS = (0, 1, 2, 3, 4)   # `auto` decides on five seeds a precision at least (`mnist37.precision.MIN_SEEDS`)
+SEEDS_37 = PRECISION_SEEDS          # the 3-vs-7 recipes: one epoch of resnet18 is noisy, and a run is short
 EVIDENCE = here/'precision.jsonl'   # the `, precision` rows, every machine's
-RESNET = [dict(bs=64, lr=0.05), dict(bs=64, lr=0.1), dict(bs=64, lr=0.2), dict(bs=128, lr=0.05), dict(bs=128, lr=0.1),
-          dict(bs=256, lr=0.1), dict(bs=256, lr=0.2), dict(bs=64, lr=0.1, channels=1), dict(bs=128, lr=0.1, channels=1)]
+# resnet18 on 3s and 7s, one epoch each: the recipe chosen before; a lower peak; label smoothing (chosen); one grey
+# channel; the book's peak
+RESNET = [dict(bs=64, lr=0.05), dict(bs=64, lr=0.03), dict(bs=64, lr=0.05, label_smoothing=0.1),
+          dict(bs=64, lr=0.05, channels=1), dict(bs=64, lr=0.1)]
 # Ten digits: each candidate spells out epochs, batch size and learning rate, so that it means the same whatever
 # `TEN_DIGITS_RECIPE` (the outcome of this tuning) says; label smoothing 0.1 and pen blur unless named.
 B256 = dict(bs=256, lr=0.01)
@@ -45,12 +50,15 @@ DRAWN = [B512, dict(**B512, pens=0.5), dict(**B512, pens=1.)]
 NO_DIGIT = [dict(no_digits=96, drawn=32, weight=0.5, scans=0.1, widest=0.3), dict(no_digits=0, drawn=0, scans=0.),
             dict(no_digits=96, drawn=32, weight=0.5, scans=0.1, widest=0.35),   # drawn digits' pens up to 0.35 of their height
             dict(no_digits=96, drawn=48, weight=0.5, scans=0.1, widest=0.35)]   # ... and half as many again in each batch
+# The simple net on 3s and 7s (`train_37`, SGD and `mnist_loss`): the book's 40 epochs at 0.1; higher rates; more epochs
+SIMPLE_NET = [dict(epochs=40, lr=0.1), dict(epochs=40, lr=0.2), dict(epochs=40, lr=0.4), dict(epochs=60, lr=0.1),
+              dict(epochs=40, lr=0.8), dict(epochs=20, lr=0.4), dict(epochs=20, lr=0.8), dict(epochs=40, lr=1.6)]
 CNN_37 = [dict(epochs=1, bs=128), dict(epochs=1), dict(epochs=2, bs=128), dict(epochs=2)]
 # The chosen recipes (`train_resnet`'s and `train_cnn_37`'s defaults, `TEN_DIGITS_RECIPE`), spelled out, in each precision
-PRECISION = {'resnet18': dict(bs=64, lr=0.05), 'small CNN': dict(epochs=2, lr=0.01, bs=256),
+PRECISION = {'resnet18': dict(bs=64, lr=0.05, label_smoothing=0.1), 'small CNN': dict(epochs=2, lr=0.01, bs=256),
              'ten digits': dict(epochs=14, bs=512, lr=0.02)}
 
-CANDIDATES = {'resnet18': RESNET, 'small CNN': CNN_37, 'ten digits': TEN_DIGITS, 'ten digits, people': PEOPLE,
+CANDIDATES = {'resnet18': RESNET, 'simple net': SIMPLE_NET, 'small CNN': CNN_37, 'ten digits': TEN_DIGITS, 'ten digits, people': PEOPLE,
               'ten digits, drawn': DRAWN, 'ten digits, no digit': NO_DIGIT}
 
 def trainer(recipe:str):
@@ -61,6 +69,11 @@ def trainer(recipe:str):
         from mnist37.resnet import train_resnet
         digits = hold_out(sample_tensors(), 'train', 'valid', 2000)
         return lambda seed, **s: train_resnet(digits, seed=seed, **s)
+    if recipe == 'simple net':
+        from mnist37.models import mlp
+        from mnist37.optimizer import train_37
+        digits = hold_out(sample_tensors(), 'train', 'valid', 2000)
+        return lambda seed, **s: train_37(digits, lambda: mlp(28*28, 30, 1), seed=seed, **s)
     if recipe == 'small CNN':
         from mnist37.full_mnist import train_cnn_37
         digits = hold_out(sample_tensors(), 'train', 'valid', 2000)
@@ -149,12 +162,13 @@ def forget(out:Path, recipe:str, seeds:tuple, precision:str=None):
 
 def tune(recipe:str, out:Path=None, seeds:tuple=None, precision:str=None, only:list=None):
     """Train every candidate of `recipe` (only those in `precision`, or numbered in `only`, if given) with each of
-    `seeds` (`SEEDS`; `PRECISION_SEEDS` for the precisions); append the rows to `out` (`bench/tuning.jsonl`;
+    `seeds` (`SEEDS` for ten digits, `SEEDS_37` for 3s and 7s, `PRECISION_SEEDS` for the precisions); append the rows to `out` (`bench/tuning.jsonl`;
     `EVIDENCE` for the precisions, this CPU's earlier rows of those seeds dropped)"""
     import torch
     from mnist37.precision import cpu_bf16
     evidence = recipe.endswith(', precision')
-    out, seeds = out or (EVIDENCE if evidence else here/'tuning.jsonl'), seeds or (PRECISION_SEEDS if evidence else SEEDS)
+    out = out or (EVIDENCE if evidence else here/'tuning.jsonl')
+    seeds = seeds or (PRECISION_SEEDS if evidence else SEEDS if recipe.startswith('ten digits') else SEEDS_37)
     if evidence: forget(out, recipe, seeds, precision)
     for i, (settings, train) in enumerate(candidates(recipe)):
         if (precision and settings.get('precision', 'fp32') != precision) or (only and i not in only): continue
@@ -170,7 +184,7 @@ def tune(recipe:str, out:Path=None, seeds:tuple=None, precision:str=None, only:l
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('recipes', nargs='*', default=[*CANDIDATES, *(f'{r}, precision' for r in PRECISION)])
-    p.add_argument('--seed', type=int, nargs='+', help='only these seeds (default: 0 1 2; 0 to 4 for the precisions)')
+    p.add_argument('--seed', type=int, nargs='+', help='only these seeds (default: 0 1 2 for ten digits; 0 to 4 for the others)')
     p.add_argument('--precision', choices=['fp32', 'bf16'], help='only the candidates in this precision')
     p.add_argument('--only', type=int, nargs='+', help="only these candidates, by their place in the recipe's list (0: first)")
     p.add_argument('--out', type=Path, help='append the rows to this file (default: bench/tuning.jsonl; precision.jsonl for the precisions)')

@@ -13,6 +13,7 @@ import torch.nn.functional as F
 from fastai.vision.learner import vision_learner
 from fastai.vision.models import resnet18
 from fastai.metrics import accuracy
+from fastai.losses import LabelSmoothingCrossEntropyFlat
 from .linear import tensor_dls
 from .train import fit
 
@@ -30,7 +31,7 @@ def image_xy(
     return x.expand(-1, channels, -1, -1).contiguous(), y
 
 # %% ../nbs/06_resnet.ipynb #f144b7fb
-BOOK_RECIPE = dict(bs=64, lr=0.1, channels=3, channels_last=False)  # the book's: from_folder's batches, `fit_one_cycle(1, 0.1)`
+BOOK_RECIPE = dict(bs=64, lr=0.1, channels=3, label_smoothing=0., channels_last=False, trim=False)  # the book's: `fit_one_cycle(1, 0.1)`
 
 def train_resnet(
     digits:dict, # MNIST_SAMPLE as uint8 tensors, as returned by `sample_tensors`
@@ -40,14 +41,17 @@ def train_resnet(
     bs:int=64, # Batch size (validation batches are twice as big, as fastai makes them)
     channels:int=3, # Channels of the images fed to the network
     channels_last:bool=True, # Train in channels-last memory format (faster on a CPU; `BOOK_RECIPE` has `False`)
+    trim:bool=True, # Skip the kernels' products with padding on the last, tiny grids (faster, the same results; `BOOK_RECIPE`: `False`)
+    label_smoothing:float=0.1, # Part of each target spread over both classes (`LabelSmoothingCrossEntropyFlat`; 0: plain cross-entropy)
     precision:str=None, # For `fit`: `'fp32'`, `'bf16'`, `'auto'`; `None`: as `with precision(...)` set it (fp32)
 )->tuple: # `(learn, accuracy)`: the trained `Learner` and its final validation accuracy (a float)
     "Train a `resnet18` from scratch on the cached tensors with `fit_one_cycle`, as the book does from the folders"
+    loss = LabelSmoothingCrossEntropyFlat(eps=label_smoothing) if label_smoothing else F.cross_entropy
     def learner():
         xy = [image_xy(digits, s, channels=channels) for s in ('train', 'valid')]
         return vision_learner(tensor_dls(*xy, bs, 2*bs), resnet18, pretrained=False, n_in=channels, n_out=2,
-                              loss_func=F.cross_entropy, metrics=accuracy)
-    return fit(learner, epochs, lr, one_cycle=True, seed=seed, channels_last=channels_last,
+                              loss_func=loss, metrics=accuracy)
+    return fit(learner, epochs, lr, one_cycle=True, seed=seed, channels_last=channels_last, trim=trim,
                precision=precision, recipe='resnet18')
 
 # %% ../nbs/06_resnet.ipynb #bef30f47

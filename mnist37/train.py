@@ -17,7 +17,7 @@ from fastai.callback.progress import ProgressCallback
 from fastai.callback.hook import total_params
 from fastai.callback.channelslast import ChannelsLast  # adds `Learner.to_channelslast`
 from fastai.torch_core import set_seed, defaults
-from .precision import resolve_precision, train_in_bf16
+from .precision import resolve_precision, train_in_bf16, trim_kernels
 
 # %% ../nbs/23_training.ipynb #009c93b8
 @contextmanager
@@ -39,6 +39,7 @@ def fit(
     seed:int=42, # Seeds Python's, NumPy's, PyTorch's generators (fastai's `set_seed`)
     threads:int=None, # Torch threads while training (`None`: as set, often every core)
     channels_last:bool=False, # Store a conv net's activations channels-last (chapter 6): faster on a CPU
+    trim:bool=False, # Skip a 3×3 kernel's products with padding on 1×1 and 2×2 grids (`trim_kernels`): the same results, faster
     precision:str=None, # `'fp32'`, `'bf16'` or `'auto'` (mnist37.precision's `resolve_precision`); `None`: fp32, unless `with precision(...)` says otherwise
     recipe:str=None, # The recipe's name, for `'auto'`: `'resnet18'`, `'small CNN'`, `'ten digits'` (`None`: no evidence, fp32)
 )->tuple: # `(learn, metric)`: the trained `Learner` (`learn.precision`: `'fp32'` or `'bf16'`), its final validation metric
@@ -47,6 +48,7 @@ def fit(
         set_seed(seed, reproducible=True)
         learn = make_learner()
         if channels_last: learn.to_channelslast(use_amp=False)
+        if trim: trim_kernels(learn.model)
         device = torch.device(learn.dls.device or 'cpu')  # where fastai moves the batches (nowhere: the CPU)
         learn.precision = resolve_precision(precision, device, recipe)
         if learn.precision == 'bf16': train_in_bf16(learn, device)
