@@ -58,8 +58,8 @@ CNN_37 = [dict(epochs=1, bs=128), dict(epochs=1), dict(epochs=2, bs=128), dict(e
 PRECISION = {'resnet18': dict(bs=64, lr=0.05, label_smoothing=0.1), 'small CNN': dict(epochs=2, lr=0.01, bs=256),
              'ten digits': dict(epochs=14, bs=512, lr=0.02)}
 
-CANDIDATES = {'resnet18': RESNET, 'simple net': SIMPLE_NET, 'small CNN': CNN_37, 'ten digits': TEN_DIGITS, 'ten digits, people': PEOPLE,
-              'ten digits, drawn': DRAWN, 'ten digits, no digit': NO_DIGIT}
+CANDIDATES = {'resnet18': RESNET, 'simple net': SIMPLE_NET, 'small CNN': CNN_37, 'ten digits': TEN_DIGITS,
+              'ten digits, people': PEOPLE, 'ten digits, drawn': DRAWN, 'ten digits, no digit': NO_DIGIT}
 
 def trainer(recipe:str):
     "`train(seed, **settings)`: trains `recipe`'s model on its held-out split, returns `(learn, accuracy)`"
@@ -162,8 +162,8 @@ def forget(out:Path, recipe:str, seeds:tuple, precision:str=None):
 
 def tune(recipe:str, out:Path=None, seeds:tuple=None, precision:str=None, only:list=None):
     """Train every candidate of `recipe` (only those in `precision`, or numbered in `only`, if given) with each of
-    `seeds` (`SEEDS` for ten digits, `SEEDS_37` for 3s and 7s, `PRECISION_SEEDS` for the precisions); append the rows to `out` (`bench/tuning.jsonl`;
-    `EVIDENCE` for the precisions, this CPU's earlier rows of those seeds dropped)"""
+    `seeds` (`SEEDS` for ten digits, `SEEDS_37` for 3s and 7s, `PRECISION_SEEDS` for the precisions); append the rows
+    to `out` (`bench/tuning.jsonl`; `EVIDENCE` for the precisions, this CPU's earlier rows of those seeds dropped)"""
     import torch
     from mnist37.precision import cpu_bf16
     evidence = recipe.endswith(', precision')

@@ -34,8 +34,8 @@ def trim_kernels(
 )->nn.Module: # `model`, with the same weights (and state dict) as before
     "Make every 3×3 convolution of `model` skip the products with padding that small grids would give it"
     for m in model.modules():
-        if type(m) is nn.Conv2d and m.kernel_size == (3, 3) and m.padding == (1, 1) and m.groups == 1 \
-           and m.dilation == (1, 1): m.__class__ = TrimmedConv
+        if type(m) is nn.Conv2d and m.kernel_size == (3, 3) and m.padding == (1, 1) and m.padding_mode == 'zeros' \
+           and m.groups == 1 and m.dilation == (1, 1): m.__class__ = TrimmedConv
     return model
 
 # %% ../nbs/24_precision.ipynb #5a1b0002
