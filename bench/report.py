@@ -194,7 +194,7 @@ def floor_text(fl:dict, secs:float)->str:
     if not fl or not secs: return ''
     return (f"Its arithmetic: {fl['mflop_per_image_real']} MFLOP for one 28×28 image's forward pass, counting only the "
             f"products with real pixels ({fl['mflop_per_image']} with those that 3×3 kernels make with the padding around "
-            "the last stages' 2×2 and 1×1 grids, which `trim` skips on the 1×1 grids), "
+            "the last stages' 2×2 and 1×1 grids, which `trim` skips where a grid is 1×1 or becomes one), "
             f"{fl['tflop_epoch']} TFLOP for the epoch with its backward passes and the validation. At the "
             f"{fl['gflops']} GFLOP/s at which this CPU multiplies large matrices (fp32, every core), that is {fl['floor_s']} s, "
             f"the floor for this recipe here; the row takes {secs/fl['floor_s']:.1f}× that, since convolutions on grids "
