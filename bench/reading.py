@@ -52,23 +52,27 @@ def reading_targets(seeds:list)->list:
             row("training time ≤ 1.3× chapter 7's recipe", f"{secs[SHIPPED]:.1f} s against {secs['small CNN, ten digits']:.1f} s: "
                 f"{secs[SHIPPED]/secs['small CNN, ten digits']:.2f}×", secs[SHIPPED] <= 1.3*secs['small CNN, ten digits'])]
 
+# `make tune`'s candidates (`bench/tune.py`'s `NO_DIGIT`) by short name, in the order chapter 14 tells them
+CANDIDATE = {"chapter 7's recipe": dict(no_digits=0), 'no digit': dict(drawn=32, widest=0.3), 'pens to 0.35': dict(drawn=32),
+             '48 drawn': dict(), '5% scanned': dict(scans=0.05), 'weight 0.25': dict(weight=0.25)}
+
 def no_digit_runs(recipe:str='ten digits, no digit')->dict:
-    "`make tune`'s runs of `recipe`, by candidate: chapter 7's recipe (no pictures of no digit) first"
+    "`make tune`'s runs of `recipe`, by candidate (`CANDIDATE`'s short names, each the chosen recipe with its changes)"
+    from mnist37.outliers import READER_RECIPE
     rows = [r for r in map(json.loads, (here/'tuning.jsonl').read_text().splitlines()) if r['recipe'] == recipe]
     def name(s):
-        if not s.get('no_digits'): return "chapter 7's recipe"
-        return ('with pictures of no digit' + ('' if s.get('widest', 0.3) == 0.3 else f", drawn pens to {s['widest']}")
-                + ('' if s.get('drawn', 32) == 32 else f", {s['drawn']} drawn a batch"))
-    return {n: [r for r in rows if name(r['settings']) == n] for n in sorted({name(r['settings']) for r in rows})}
+        s = {**READER_RECIPE, **s}
+        if not s['no_digits']: return "chapter 7's recipe"
+        return next(n for n, c in CANDIDATE.items() if s == {**READER_RECIPE, **c})
+    return {n: [r for r in rows if name(r['settings']) == n] for n in CANDIDATE}
 
-def no_digit_frame(recipe:str='ten digits, no digit'):
-    """Each candidate's means over its seeds on the held-out pictures, at its own limit of *unsure model*: each style of
-    drawn digit read right and `?`, each kind of no digit `?`"""
+def no_digit_frame(
+    what:str='right', # `'right'`: each style of drawn digit read right; `'?'`: each style and each kind of no digit `?`
+    recipe:str='ten digits, no digit'):
+    "Each candidate's means over its seeds on the held-out pictures, at its own limit of *unsure model*"
     import pandas as pd
-    cols = {}
-    for n, rs in no_digit_runs(recipe).items():
-        cols[(n, 'right')] = {k: statistics.mean(r['right'][k] for r in rs) for k in rs[0]['right']}
-        cols[(n, '?')] = {k: statistics.mean(r['unsure'][k] for r in rs) for k in rs[0]['unsure']}
+    key = {'right': 'right', '?': 'unsure'}[what]
+    cols = {n: {k: statistics.mean(r[key][k] for r in rs) for k in rs[0][key]} for n, rs in no_digit_runs(recipe).items()}
     return pd.DataFrame(cols).style.format('{:.1%}', na_rep='')
 
 def no_digit_summary(recipe:str='ten digits, no digit'):

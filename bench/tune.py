@@ -31,9 +31,11 @@ PRECISION_SEEDS = (0, 1, 2, 3, 4)   # `auto` decides on five seeds a precision a
 SEEDS_37 = PRECISION_SEEDS          # the 3-vs-7 recipes: one epoch of resnet18 is noisy, and a run is short
 EVIDENCE = here/'precision.jsonl'   # the `, precision` rows, every machine's
 # resnet18 on 3s and 7s, one epoch each: the recipe chosen before; a lower peak; label smoothing (chosen); one grey
-# channel; the book's peak
-RESNET = [dict(bs=64, lr=0.05), dict(bs=64, lr=0.03), dict(bs=64, lr=0.05, label_smoothing=0.1),
-          dict(bs=64, lr=0.05, channels=1), dict(bs=64, lr=0.1)]
+# channel; the book's peak; then, with label smoothing: a lower peak; more, smaller batches; more smoothing
+LS = dict(label_smoothing=0.1)
+RESNET = [dict(bs=64, lr=0.05), dict(bs=64, lr=0.03), dict(bs=64, lr=0.05, **LS), dict(bs=64, lr=0.05, channels=1),
+          dict(bs=64, lr=0.1), dict(bs=64, lr=0.03, **LS), dict(bs=48, lr=0.05, **LS),
+          dict(bs=64, lr=0.05, label_smoothing=0.2)]
 # Ten digits: each candidate spells out epochs, batch size and learning rate, so that it means the same whatever
 # `TEN_DIGITS_RECIPE` (the outcome of this tuning) says; label smoothing 0.1 and pen blur unless named.
 B256 = dict(bs=256, lr=0.01)
@@ -49,7 +51,9 @@ DRAWN = [B512, dict(**B512, pens=0.5), dict(**B512, pens=1.)]
 # bolder pens; bolder pens and more drawn digits (`READER_RECIPE`, chosen)
 NO_DIGIT = [dict(no_digits=96, drawn=32, weight=0.5, scans=0.1, widest=0.3), dict(no_digits=0, drawn=0, scans=0.),
             dict(no_digits=96, drawn=32, weight=0.5, scans=0.1, widest=0.35),   # drawn digits' pens up to 0.35 of their height
-            dict(no_digits=96, drawn=48, weight=0.5, scans=0.1, widest=0.35)]   # ... and half as many again in each batch
+            dict(no_digits=96, drawn=48, weight=0.5, scans=0.1, widest=0.35),   # ... and half as many again in each batch
+            dict(no_digits=96, drawn=48, weight=0.5, scans=0.05, widest=0.35),  # ... half as many MNIST digits scanned small
+            dict(no_digits=96, drawn=48, weight=0.25, scans=0.1, widest=0.35)]  # ... no digit's loss weighed half as much
 # The simple net on 3s and 7s (`train_37`, SGD and `mnist_loss`): the book's 40 epochs at 0.1; higher rates; more epochs
 SIMPLE_NET = [dict(epochs=40, lr=0.1), dict(epochs=40, lr=0.2), dict(epochs=40, lr=0.4), dict(epochs=60, lr=0.1),
               dict(epochs=40, lr=0.8), dict(epochs=20, lr=0.4), dict(epochs=20, lr=0.8), dict(epochs=40, lr=1.6)]
