@@ -97,7 +97,7 @@ if __name__ == '__main__':
     args = p.parse_args()
     subprocess.run([sys.executable, '-c', 'from mnist37.data import sample_tensors, full_tensors; sample_tensors(); full_tensors()'],
                    check=True, env=ENV)  # the caches exist before timing, as after any first run
-    from mnist37.cli import report_rows
+    from mnist37.approaches import report_rows
     part = (seeds(args.recipes, args.seeds) if args.recipes else site() if args.site
             else precisions(args.reps) if args.precision else None)
     if part is not None: print(json.dumps(part, indent=1)); sys.exit()

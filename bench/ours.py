@@ -1,12 +1,13 @@
 """The `mnist37 report` pipeline, stage by stage, with the same stage names as `bench/book.py`.
-It runs exactly the report's row functions (`mnist37.cli.report_rows`) on the cached tensors, on every core, the conv
+It runs exactly the report's row functions (`mnist37.approaches.report_rows`) on the cached tensors, on every core, the conv
 nets in `--precision` (`auto`, as the report does; or `fp32`, `bf16`).
 
 Prints one JSON object per stage on stdout: `{"stage", "seconds", "since_start", "accuracy", "params", "precision"}`, then one with the peak
 memory."""
 import json, resource, sys, time
 start = time.perf_counter()
-from mnist37.cli import report_rows, run_row, conv_rows
+from mnist37.approaches import report_rows, conv_rows
+from mnist37.cli import run_row
 from mnist37.data import sample_tensors
 precision = sys.argv[sys.argv.index('--precision')+1] if '--precision' in sys.argv else 'auto'
 

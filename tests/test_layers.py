@@ -10,7 +10,7 @@ ORDER = ['cache', 'image_file', 'precision',                         # the engin
          'data', 'models', 'train',                                  # the digits, plain PyTorch models, the fastai glue
          'pixel_similarity', 'sgd', 'linear', 'optimizer', 'resnet', 'full_mnist',   # the chapter, in its order
          'drawn', 'no_digit', 'mnist_style', 'predict', 'outliers', 'ladder',    # your digit, in its order
-         'shipped', 'cli']                                           # what uses everything
+         'approaches', 'shipped', 'cli']                             # what uses everything
 MAX_LINES = 220
 
 def project_imports(path:Path)->set:

@@ -44,8 +44,8 @@ def ladder_rows(md:str)->list:
     return []
 
 def row_chapters()->dict:
-    "Each row of `mnist37 report`, by name, and the notebook that teaches it (`taught_in`, in `mnist37.cli`)"
-    from mnist37.cli import report_rows, full_rows
+    "Each row of `mnist37 report`, by name, and the notebook that teaches it (`taught_in`, in `mnist37.approaches`)"
+    from mnist37.approaches import report_rows, full_rows
     return {name: f.chapter for name, f in {**report_rows, **full_rows}.items()}
 
 def ladder_html(pages:dict, md:str=None)->str:

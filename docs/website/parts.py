@@ -5,7 +5,7 @@ API pages all read this file.
 2. *Your digit*: reading a digit a person drew: the pictures the project draws, their preparation, the model's answer
    and when not to trust it, every model side by side, and the page where the reader draws.
 3. *How mnist37 is built*: the developers' page, the command line, reading files safely, the data cache, training,
-   speed, the weights files, and the API reference.
+   speed, the weights files, the report approach by approach, and the API reference.
 
 A page is named by its source: a notebook's stem (`00_tensors`, made into `tensors.html` as nbdev names its pages),
 `draw` (docs/draw.md, the "Draw a digit" page) or `api` (one page per module, made by the build)."""
@@ -20,7 +20,7 @@ PARTS = {
                     '05_simple_net', '06_resnet', '07_full_mnist', '08_recap'],
     'Your digit': ['10_drawn_digits', '11_no_digit', '12_your_digit', '13_predict', '14_outliers', '15_ladder', 'draw'],
     'How mnist37 is built': ['developers', '20_cli', '21_image_file', '22_cache', '23_training', '24_precision',
-                             '25_weights', 'api'],
+                             '25_weights', '26_approaches', 'api'],
 }
 CHAPTER = PARTS['The chapter'][:-1]   # the book's chapter itself: its notebooks link to the book and to Colab
 
