@@ -15,7 +15,7 @@ import numpy as np, torch
 from .models import load_weights, weights_dir, weights_advice, WeightsError
 from .image_file import open_digit, BadImage
 from .mnist_style import mnist_style, Blank
-from .drawn import CHANGES, people_digit
+from .people import CHANGES, people_digit
 
 # %% ../nbs/13_predict.ipynb #fa6039e2
 MODELS = {'10': 'all ten digits', '37': '3 or 7'}  # the shipped models, by name

@@ -9,7 +9,7 @@ LIB = Path(__file__).resolve().parent.parent/'mnist37'
 ORDER = ['cache', 'image_file', 'precision',                         # the engineering underneath (the third part)
          'data', 'models', 'train',                                  # the digits, plain PyTorch models, the fastai glue
          'pixel_similarity', 'sgd', 'linear', 'optimizer', 'resnet', 'full_mnist',   # the chapter, in its order
-         'drawn', 'no_digit', 'mnist_style', 'predict', 'outliers', 'ladder',    # your digit, in its order
+         'drawn', 'people', 'no_digit', 'mnist_style', 'predict', 'outliers', 'ladder',    # your digit, in its order
          'approaches', 'shipped', 'cli']                             # what uses everything
 MAX_LINES = 220
 

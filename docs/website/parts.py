@@ -18,7 +18,8 @@ NBS, LIB, DOCS = ROOT/'nbs', ROOT/'mnist37', ROOT/'docs'
 PARTS = {
     'The chapter': ['00_tensors', '01_pixel_similarity', '02_sgd_quadratic', '03_linear', '04_optimizer',
                     '05_simple_net', '06_resnet', '07_full_mnist', '08_recap'],
-    'Your digit': ['10_drawn_digits', '11_no_digit', '12_your_digit', '13_predict', '14_outliers', '15_ladder', 'draw'],
+    'Your digit': ['10_drawn_digits', '16_people', '11_no_digit', '12_your_digit', '13_predict', '14_outliers',
+                   '15_ladder', 'draw'],
     'How mnist37 is built': ['developers', '20_cli', '21_image_file', '22_cache', '23_training', '24_precision',
                              '25_weights', '26_approaches', 'api'],
 }
