@@ -1,4 +1,4 @@
-"""MNIST's own test digits, whose labels are known, written again as a person might: a felt tip or a fine pen, out of focus, slanted, scanned small, on faint ink or grey paper, under a shadow or as a thumbnail, one change at a time.
+"""MNIST's own test digits, whose labels are known, written again as a person might: a felt tip or a fine pen, out of focus, slanted, scanned small, in faint ink or on grey paper, under a shadow or as a thumbnail, one change at a time.
 
 Docs: https://mnist37.github.io/mnist37/people.html.md"""
 
